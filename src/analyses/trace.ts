@@ -1,0 +1,307 @@
+/**
+ * trace(model, request): resolves the source and destination the user named, walks the packet forward,
+ * then walks the reply back from where it arrived (security groups admit it by connection tracking, NACLs
+ * and routes are evaluated again, translations are undone), and reports every blocker with a code and the
+ * change that would let the packet through.
+ */
+import { canonicalIp, parseIp } from '../model/addresses.js';
+import type { NetworkModel } from '../model/network.js';
+import type { NetworkInterface } from '../model/types.js';
+import { stepLocation } from '../engine/hops/registry.js';
+import { replyTo, type Packet } from '../engine/packet.js';
+import type { TraceEndpoint, TraceQuery, TraceResult } from '../engine/trace-types.js';
+import { walk, type Arrival, type Location, type WalkState } from '../engine/walk.js';
+
+export interface TraceRequest {
+  /** Instance id, ENI id, IP address, Name tag, DNS name, `internet` or `igw-…`. */
+  readonly from: string;
+  readonly to: string;
+  /** `tcp`, `udp`, `icmp`, `icmpv6` or a protocol number 0–255. Default tcp. */
+  readonly protocol?: string | number;
+  readonly port?: number;
+  readonly sourcePort?: number;
+  readonly icmpType?: number;
+  readonly icmpCode?: number;
+  /** Source address override (e.g. a secondary IP, or the internet client's address). */
+  readonly sourceIp?: string;
+  /** Use IPv6 addresses of interfaces named by id or name. */
+  readonly ipv6?: boolean;
+}
+
+export type TraceErrorCode = 'UNKNOWN_SOURCE' | 'UNKNOWN_DESTINATION' | 'AMBIGUOUS_ENDPOINT' | 'BAD_PROTOCOL' | 'BAD_PORT' | 'FAMILY_MISMATCH';
+
+/** A request the trace cannot start: bad argument or an endpoint the snapshot does not know. */
+export class TraceRequestError extends Error {
+  constructor(
+    readonly code: TraceErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const INTERNET_CLIENT_V4 = '198.51.100.10';
+const INTERNET_CLIENT_V6 = '2001:db8:ffff::10';
+const INTERNET_SERVER_V4 = '203.0.113.10';
+const INTERNET_SERVER_V6 = '2001:db8:eeee::10';
+/** Linux-like default client port (the issue's default); NACL return checks use it. */
+export const DEFAULT_SOURCE_PORT = 49152;
+
+function parseProtocol(p: string | number | undefined): number {
+  if (p === undefined) return 6;
+  const t = String(p).trim().toLowerCase();
+  const named: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
+  if (t in named) return named[t] as number;
+  if (/^\d{1,3}$/.test(t) && Number(t) <= 255) return Number(t);
+  throw new TraceRequestError('BAD_PROTOCOL', `--protocol: "${p}" is not tcp, udp, icmp, icmpv6 or a protocol number 0-255`);
+}
+
+function checkPort(name: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 65535)) throw new TraceRequestError('BAD_PORT', `${name}: ${v} is not a port number 0-65535`);
+}
+
+interface ResolvedEndpoint {
+  readonly endpoint: TraceEndpoint;
+  readonly eni?: NetworkInterface;
+  /** Addresses the endpoint can use, by family. */
+  readonly v4?: string;
+  readonly v6?: string;
+  readonly publicV4?: string;
+}
+
+function primaryInterface(model: NetworkModel, ids: readonly string[]): NetworkInterface | undefined {
+  const enis = ids.flatMap((id) => model.networkInterfaces.get(id) ?? []);
+  return enis.find((e) => e.attachment?.deviceIndex === 0) ?? enis[0];
+}
+
+function fromInterface(input: string, eni: NetworkInterface, resourceId?: string, name?: string): ResolvedEndpoint {
+  const primary = eni.privateAddresses.find((a) => a.primary) ?? eni.privateAddresses[0];
+  return {
+    endpoint: {
+      input,
+      kind: 'network-interface',
+      ip: primary?.ip ?? eni.ipv6Addresses[0] ?? '',
+      networkInterfaceId: eni.id,
+      ...(resourceId ? { resourceId } : {}),
+      ...(name ?? eni.name ? { name: name ?? eni.name } : {}),
+      account: eni.account,
+      region: eni.region,
+    },
+    eni,
+    v4: primary?.ip,
+    v6: eni.ipv6Addresses[0],
+    publicV4: primary?.publicIp,
+  };
+}
+
+function resolveEndpoint(model: NetworkModel, input: string, role: 'source' | 'destination'): ResolvedEndpoint {
+  const code = role === 'source' ? 'UNKNOWN_SOURCE' : 'UNKNOWN_DESTINATION';
+  const flag = role === 'source' ? '--from' : '--to';
+  const q = input.trim();
+  if (q.toLowerCase() === 'internet' || q.startsWith('igw-')) {
+    return { endpoint: { input: q, kind: 'internet', ip: '' } };
+  }
+  const ip = parseIp(q);
+  if (ip) {
+    const text = canonicalIp(q) as string;
+    const holders = model.addressHolders(text);
+    const privateHolders = holders.filter((h) => h.scope !== 'public');
+    if (privateHolders.length > 1)
+      throw new TraceRequestError(
+        'AMBIGUOUS_ENDPOINT',
+        `${flag} ${q}: several network interfaces hold this address (${privateHolders.map((h) => `${h.networkInterfaceId} in ${h.vpcId} account ${h.account}`).join('; ')}); name the interface or instance instead`,
+      );
+    const h = privateHolders[0];
+    if (h) {
+      const eni = model.networkInterfaces.get(h.networkInterfaceId) as NetworkInterface;
+      const r = fromInterface(q, eni);
+      return { ...r, endpoint: { ...r.endpoint, ip: text }, ...(ip.family === 4 ? { v4: text } : { v6: text }) };
+    }
+    const pub = holders.find((x) => x.scope === 'public');
+    if (pub) {
+      const eni = model.networkInterfaces.get(pub.networkInterfaceId) as NetworkInterface;
+      const r = fromInterface(q, eni);
+      const priv = eni.privateAddresses.find((a) => a.publicIp === text);
+      return { ...r, endpoint: { ...r.endpoint, ip: text }, v4: priv?.ip, publicV4: text };
+    }
+    return { endpoint: { input: q, kind: 'address', ip: text } };
+  }
+  const byId = model.get(q);
+  const candidates = byId ? [byId] : model.byNameTag(q).length ? [...model.byNameTag(q)] : [...model.byDnsName(q)];
+  const resolved: ResolvedEndpoint[] = [];
+  for (const r of candidates) {
+    if (r.kind === 'network-interface') resolved.push(fromInterface(q, r));
+    else if (r.kind === 'instance') {
+      if (r.state !== 'running' && role === 'source')
+        throw new TraceRequestError(code, `${flag} ${q}: instance ${r.id} is ${r.state}, not running`);
+      const eni = primaryInterface(model, r.networkInterfaceIds);
+      if (eni) resolved.push(fromInterface(q, eni, r.id, r.name));
+    } else if (r.kind === 'nat-gateway') {
+      const eniId = r.addresses.find((a) => a.primary)?.networkInterfaceId ?? r.addresses[0]?.networkInterfaceId;
+      const eni = eniId ? model.networkInterfaces.get(eniId) : undefined;
+      if (eni) resolved.push(fromInterface(q, eni, r.id, r.name));
+    } else if (r.kind === 'internet-gateway') {
+      resolved.push({ endpoint: { input: q, kind: 'internet', ip: '' } });
+    }
+  }
+  const distinct = [...new Map(resolved.map((r) => [r.eni?.id ?? r.endpoint.kind, r])).values()];
+  if (distinct.length > 1)
+    throw new TraceRequestError(
+      'AMBIGUOUS_ENDPOINT',
+      `${flag} ${q}: matches ${distinct.map((r) => r.endpoint.resourceId ?? r.eni?.id ?? r.endpoint.kind).join(', ')}; use an id`,
+    );
+  const only = distinct[0];
+  if (only) return only;
+  if (candidates.length > 0)
+    throw new TraceRequestError(code, `${flag} ${q}: ${candidates[0]?.kind} ${candidates[0]?.id} is not something a packet can start from or go to (use an instance, interface, IP address or internet)`);
+  throw new TraceRequestError(code, `${flag} ${q}: no instance, network interface, IP address, Name tag or DNS name in the snapshot matches`);
+}
+
+/** Resolves the request into concrete addresses and the first packet. */
+export function resolveTraceQuery(model: NetworkModel, req: TraceRequest): { query: TraceQuery; src: ResolvedEndpoint; dst: ResolvedEndpoint } {
+  const protocol = parseProtocol(req.protocol);
+  checkPort('--port', req.port);
+  checkPort('--source-port', req.sourcePort);
+  const src = resolveEndpoint(model, req.from, 'source');
+  const dst = resolveEndpoint(model, req.to, 'destination');
+  // Family: an explicit address decides; else IPv6 on request or for icmpv6; else IPv4.
+  const explicit = [req.sourceIp, src.endpoint.kind === 'address' || parseIp(req.from) ? req.from : undefined, parseIp(req.to) ? req.to : undefined]
+    .flatMap((x) => (x ? [parseIp(x)?.family] : []))
+    .filter((f): f is 4 | 6 => f !== undefined);
+  const family: 4 | 6 = explicit[0] ?? (req.ipv6 || protocol === 58 ? 6 : 4);
+  if (explicit.some((f) => f !== family)) throw new TraceRequestError('FAMILY_MISMATCH', 'source and destination addresses are of different IP families');
+  const pick = (r: ResolvedEndpoint, role: 'source' | 'destination', other: ResolvedEndpoint): string => {
+    if (r.endpoint.kind === 'internet') {
+      if (role === 'source') return req.sourceIp ?? (family === 4 ? INTERNET_CLIENT_V4 : INTERNET_CLIENT_V6);
+      return family === 4 ? INTERNET_SERVER_V4 : INTERNET_SERVER_V6;
+    }
+    if (r.endpoint.kind === 'address') return r.endpoint.ip;
+    if (role === 'source' && req.sourceIp) return canonicalIp(req.sourceIp) ?? req.sourceIp;
+    if (family === 6) {
+      if (!r.v6) throw new TraceRequestError(role === 'source' ? 'UNKNOWN_SOURCE' : 'UNKNOWN_DESTINATION', `${role === 'source' ? '--from' : '--to'} ${r.endpoint.input}: ${r.eni?.id ?? 'it'} has no IPv6 address`);
+      return r.v6;
+    }
+    // Seen from outside its VPC (the internet), an interface is addressed by its public IPv4 (§4.1).
+    if (role === 'destination' && other.endpoint.kind === 'internet') return r.publicV4 ?? (r.v4 as string);
+    if (role === 'destination' && r.publicV4 && parseIp(req.to) && canonicalIp(req.to) === r.publicV4) return r.publicV4;
+    return r.v4 ?? r.endpoint.ip;
+  };
+  const srcIp = pick(src, 'source', dst);
+  const dstIp = pick(dst, 'destination', src);
+  const icmp = protocol === 1 || protocol === 58;
+  const ports = protocol === 6 || protocol === 17;
+  const packet: Packet = {
+    family,
+    srcIp,
+    dstIp,
+    protocol,
+    ...(ports ? { srcPort: req.sourcePort ?? DEFAULT_SOURCE_PORT, dstPort: req.port ?? (protocol === 6 ? 443 : 53) } : {}),
+    ...(icmp ? { icmpType: req.icmpType ?? (protocol === 1 ? 8 : 128), icmpCode: req.icmpCode ?? 0 } : {}),
+  };
+  return {
+    query: { source: { ...src.endpoint, ip: srcIp }, destination: { ...dst.endpoint, ip: dstIp }, packet },
+    src,
+    dst,
+  };
+}
+
+function startOf(model: NetworkModel, src: ResolvedEndpoint, packet: Packet): Location {
+  if (src.eni) return { at: 'interface-out', eni: src.eni, packet, origin: true };
+  return { at: 'internet', packet };
+}
+
+function newState(model: NetworkModel, direction: 'forward' | 'return', shared?: WalkState): WalkState {
+  return {
+    model,
+    direction,
+    hops: [],
+    explanations: shared?.explanations ?? [],
+    notes: shared?.notes ?? [],
+    sgPasses: shared?.sgPasses ?? new Set(),
+    tracked: shared?.tracked ?? [],
+    blocked: false,
+  };
+}
+
+/** Did the walk end where the query said it should? */
+function arrivedAtDestination(arrival: Arrival | undefined, dst: ResolvedEndpoint): boolean {
+  if (!arrival) return false;
+  if (dst.eni) return arrival.kind === 'interface' && arrival.eni.id === dst.eni.id;
+  if (dst.endpoint.kind === 'internet') return arrival.kind === 'internet';
+  return arrival.kind === 'internet' || arrival.kind === 'aws-service' || arrival.kind === 'link-local' || arrival.kind === 'interface';
+}
+
+/** Protocols whose success needs a reply: TCP, UDP (request/response) and ICMP echo. */
+function expectsReply(p: Packet): boolean {
+  if (p.protocol === 6 || p.protocol === 17) return true;
+  if (p.protocol === 1) return p.icmpType === 8;
+  if (p.protocol === 58) return p.icmpType === 128;
+  return false;
+}
+
+/** Traces `req` through `model`: forward and return paths with explanations. */
+export function trace(model: NetworkModel, req: TraceRequest): TraceResult {
+  const { query, src, dst } = resolveTraceQuery(model, req);
+  return traceQuery(model, query, src, dst);
+}
+
+function traceQuery(model: NetworkModel, query: TraceQuery, src: ResolvedEndpoint, dst: ResolvedEndpoint): TraceResult {
+  const fwd = newState(model, 'forward');
+  const arrival = walk(fwd, startOf(model, src, query.packet), stepLocation);
+  const forwardOk = arrivedAtDestination(arrival, dst) && !fwd.blocked;
+  if (arrival && !arrivedAtDestination(arrival, dst)) {
+    fwd.explanations.push({
+      code: 'DESTINATION_MISMATCH',
+      component: { id: arrival.kind === 'interface' ? arrival.eni.id : arrival.kind, type: arrival.kind === 'interface' ? 'network-interface' : 'internet' },
+      direction: 'forward',
+      message: `the packet is delivered to ${arrival.kind === 'interface' ? arrival.eni.id : arrival.kind}, not to ${dst.endpoint.input}`,
+    });
+  }
+  let returnPath: TraceResult['returnPath'] = [];
+  let returnOk = true;
+  if (arrival && arrival.kind !== 'link-local' && expectsReply(query.packet)) {
+    const back = newState(model, 'return', fwd);
+    const reply = replyTo(arrival.packet);
+    const start: Location =
+      arrival.kind === 'interface'
+        ? { at: 'interface-out', eni: arrival.eni, packet: reply, origin: true }
+        : arrival.kind === 'internet'
+          ? { at: 'internet', packet: reply }
+          : { at: 'vpc-ingress', vpcId: arrival.vpcId, gateway: { id: arrival.endpointId, type: 'vpc-endpoint' }, packet: reply };
+    const home = walk(back, start, stepLocation);
+    returnPath = back.hops;
+    const expectedSrc = query.packet.dstIp;
+    const homeOk =
+      !!home &&
+      (src.eni ? home.kind === 'interface' && home.eni.id === src.eni.id : home.kind === 'internet') &&
+      home.packet.dstIp === query.packet.srcIp;
+    if (home && homeOk && home.packet.srcIp !== expectedSrc) {
+      back.explanations.push({
+        code: 'ASYMMETRIC_RETURN',
+        component: { id: home.kind === 'interface' ? home.eni.id : 'internet', type: home.kind === 'interface' ? 'network-interface' : 'internet' },
+        direction: 'return',
+        message: `the reply arrives from ${home.packet.srcIp}, but the request was sent to ${expectedSrc}: the return path leaves through a different gateway or translation, so the sender drops it; make both directions use the same path`,
+      });
+      back.blocked = true;
+    } else if (home && !homeOk) {
+      back.explanations.push({
+        code: 'ASYMMETRIC_RETURN',
+        component: { id: home.kind === 'interface' ? home.eni.id : home.kind, type: home.kind === 'interface' ? 'network-interface' : 'internet' },
+        direction: 'return',
+        message: `the reply is delivered to ${home.kind === 'interface' ? home.eni.id : home.kind} instead of the sender`,
+      });
+      back.blocked = true;
+    }
+    returnOk = !!home && homeOk && !back.blocked;
+  } else if (!arrival) {
+    returnOk = false;
+  }
+  return {
+    query,
+    reachable: forwardOk && returnOk,
+    forwardPath: fwd.hops,
+    returnPath,
+    explanations: fwd.explanations,
+    notes: fwd.notes,
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * vpctwin library API: load a snapshot into the network model and ask it questions.
+ */
+export { loadSnapshot, SnapshotLoadError, type LoadOptions } from './ingest/load-snapshot.js';
+export { NetworkModel, type AddressHolder, type SnapshotFileSummary } from './model/network.js';
+export type * from './model/types.js';
+export { formatIssue, type LoadIssue, type LoadIssueCode, type Severity } from './model/issues.js';
+export * from './model/addresses.js';
+export { inventory, INVENTORY_TYPES, type InventoryRow, type InventoryFilter, type InventoryType } from './analyses/inventory.js';
+export { find, type FindResult, type InterfaceFinding, type ResourceFinding } from './analyses/find.js';
+export { trace, resolveTraceQuery, TraceRequestError, type TraceRequest, type TraceErrorCode } from './analyses/trace.js';
+export type * from './engine/trace-types.js';
+export type { Packet } from './engine/packet.js';

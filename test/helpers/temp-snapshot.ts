@@ -1,0 +1,51 @@
+/** Writes a snapshot folder for a test: `{ 'acct/region/file.json': object | string }`. */
+import { mkdirSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export function tempSnapshot(files: Record<string, unknown>): string {
+  const root = mkdtempSync(join(tmpdir(), 'vpctwin-test-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const p = join(root, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  }
+  return root;
+}
+
+/** Copies an example snapshot to a temp folder so a test can change it without touching the original. */
+export function copyExample(name: string): string {
+  const root = mkdtempSync(join(tmpdir(), `vpctwin-${name}-`));
+  cpSync(join(import.meta.dirname, '..', '..', 'examples', name), root, { recursive: true });
+  return root;
+}
+
+export const ACCOUNT = '111122223333';
+export const REGION = 'eu-west-1';
+export const at = (file: string, account = ACCOUNT, region = REGION) => `${account}/${region}/${file}`;
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? jsonFiles(p) : n.endsWith('.json') ? [p] : [];
+  });
+}
+
+/**
+ * Rewrites, in a copied snapshot, every file holding top-level `key`: `edit` receives the parsed document
+ * and changes it in place. Returns how many files it changed (a test asserts > 0 so a typo cannot pass).
+ */
+export function editSnapshot(root: string, key: string, edit: (doc: Record<string, any>) => void): number {
+  let n = 0;
+  for (const f of jsonFiles(root)) {
+    const doc = JSON.parse(readFileSync(f, 'utf8')) as Record<string, any>;
+    if (!(key in doc)) continue;
+    edit(doc);
+    writeFileSync(f, JSON.stringify(doc, null, 2));
+    n++;
+  }
+  if (n === 0) throw new Error(`no file in ${root} has top-level key ${key}`);
+  return n;
+}
