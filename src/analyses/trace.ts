@@ -8,6 +8,7 @@ import { canonicalIp, parseIp } from '../model/addresses.js';
 import type { NetworkModel } from '../model/network.js';
 import type { NetworkInterface } from '../model/types.js';
 import { stepLocation } from '../engine/hops/registry.js';
+import { vpnConnectionsFor } from '../engine/hops/vpn.js';
 import { replyTo, type Packet } from '../engine/packet.js';
 import type { TraceEndpoint, TraceQuery, TraceResult } from '../engine/trace-types.js';
 import { walk, type Arrival, type Location, type WalkState } from '../engine/walk.js';
@@ -67,6 +68,8 @@ interface ResolvedEndpoint {
   readonly v4?: string;
   readonly v6?: string;
   readonly publicV4?: string;
+  /** On-premises endpoints: the VPN connection that carries their network. */
+  readonly vpnConnectionId?: string;
 }
 
 function primaryInterface(model: NetworkModel, ids: readonly string[]): NetworkInterface | undefined {
@@ -124,6 +127,9 @@ function resolveEndpoint(model: NetworkModel, input: string, role: 'source' | 'd
       const priv = eni.privateAddresses.find((a) => a.publicIp === text);
       return { ...r, endpoint: { ...r.endpoint, ip: text }, v4: priv?.ip, publicV4: text };
     }
+    const vpns = vpnConnectionsFor(model, text);
+    if (vpns[0])
+      return { endpoint: { input: q, kind: 'on-premises', ip: text, resourceId: vpns[0].id, account: vpns[0].account, region: vpns[0].region }, vpnConnectionId: vpns[0].id };
     return { endpoint: { input: q, kind: 'address', ip: text } };
   }
   const byId = model.get(q);
@@ -175,7 +181,7 @@ export function resolveTraceQuery(model: NetworkModel, req: TraceRequest): { que
       if (role === 'source') return req.sourceIp ?? (family === 4 ? INTERNET_CLIENT_V4 : INTERNET_CLIENT_V6);
       return family === 4 ? INTERNET_SERVER_V4 : INTERNET_SERVER_V6;
     }
-    if (r.endpoint.kind === 'address') return r.endpoint.ip;
+    if (r.endpoint.kind === 'address' || r.endpoint.kind === 'on-premises') return r.endpoint.ip;
     if (role === 'source' && req.sourceIp) return canonicalIp(req.sourceIp) ?? req.sourceIp;
     if (family === 6) {
       if (!r.v6) throw new TraceRequestError(role === 'source' ? 'UNKNOWN_SOURCE' : 'UNKNOWN_DESTINATION', `${role === 'source' ? '--from' : '--to'} ${r.endpoint.input}: ${r.eni?.id ?? 'it'} has no IPv6 address`);
@@ -207,6 +213,7 @@ export function resolveTraceQuery(model: NetworkModel, req: TraceRequest): { que
 
 function startOf(model: NetworkModel, src: ResolvedEndpoint, packet: Packet): Location {
   if (src.eni) return { at: 'interface-out', eni: src.eni, packet, origin: true };
+  if (src.endpoint.kind === 'on-premises') return { at: 'on-premises', packet, ...(src.vpnConnectionId ? { vpnConnectionId: src.vpnConnectionId } : {}) };
   return { at: 'internet', packet };
 }
 
@@ -228,6 +235,7 @@ function arrivedAtDestination(arrival: Arrival | undefined, dst: ResolvedEndpoin
   if (!arrival) return false;
   if (dst.eni) return arrival.kind === 'interface' && arrival.eni.id === dst.eni.id;
   if (dst.endpoint.kind === 'internet') return arrival.kind === 'internet';
+  if (dst.endpoint.kind === 'on-premises') return arrival.kind === 'on-premises';
   return arrival.kind === 'internet' || arrival.kind === 'aws-service' || arrival.kind === 'link-local' || arrival.kind === 'interface';
 }
 
@@ -267,13 +275,19 @@ function traceQuery(model: NetworkModel, query: TraceQuery, src: ResolvedEndpoin
         ? { at: 'interface-out', eni: arrival.eni, packet: reply, origin: true }
         : arrival.kind === 'internet'
           ? { at: 'internet', packet: reply }
-          : { at: 'vpc-ingress', vpcId: arrival.vpcId, gateway: { id: arrival.endpointId, type: 'vpc-endpoint' }, packet: reply };
+          : arrival.kind === 'on-premises'
+            ? { at: 'on-premises', packet: reply, ...(arrival.vpnConnectionId ? { vpnConnectionId: arrival.vpnConnectionId } : {}) }
+            : { at: 'vpc-ingress', vpcId: arrival.vpcId, gateway: { id: arrival.endpointId, type: 'vpc-endpoint' }, packet: reply };
     const home = walk(back, start, stepLocation);
     returnPath = back.hops;
     const expectedSrc = query.packet.dstIp;
     const homeOk =
       !!home &&
-      (src.eni ? home.kind === 'interface' && home.eni.id === src.eni.id : home.kind === 'internet') &&
+      (src.eni
+        ? home.kind === 'interface' && home.eni.id === src.eni.id
+        : src.endpoint.kind === 'on-premises'
+          ? home.kind === 'on-premises'
+          : home.kind === 'internet') &&
       home.packet.dstIp === query.packet.srcIp;
     if (home && homeOk && home.packet.srcIp !== expectedSrc) {
       back.explanations.push({

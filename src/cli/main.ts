@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerFind } from './find-command.js';
 import { registerInventory } from './inventory-command.js';
+import { registerRoutes } from './routes-command.js';
 import { registerTrace } from './trace-command.js';
 import { UsageError } from './output.js';
 import { registerValidate } from './validate-command.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerInventory(program);
   registerFind(program);
   registerTrace(program);
+  registerRoutes(program);
   registerValidate(program);
   for (const c of program.commands) c.exitOverride();
   return program;

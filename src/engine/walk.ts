@@ -28,6 +28,21 @@ export type Location =
     }
   | { readonly at: 'vpc-ingress'; readonly vpcId: string; readonly gateway: ComponentRef; readonly packet: Packet }
   | { readonly at: 'internet'; readonly packet: Packet }
+  | {
+      readonly at: 'transit-gateway';
+      readonly transitGatewayId: string;
+      /** The attachment the packet entered through; its associated route table routes it. */
+      readonly attachmentId: string;
+      readonly packet: Packet;
+      /** AZ id the packet came from, so that it leaves through the same AZ where possible (§7.2). */
+      readonly availabilityZoneId?: string;
+    }
+  | {
+      readonly at: 'on-premises';
+      readonly packet: Packet;
+      /** The VPN connection the packet travels on (towards AWS when the walk starts on premises). */
+      readonly vpnConnectionId?: string;
+    }
   | { readonly at: 'arrived'; readonly arrival: Arrival };
 
 /** Where a walk can end successfully. */
@@ -35,7 +50,8 @@ export type Arrival =
   | { readonly kind: 'interface'; readonly eni: NetworkInterface; readonly packet: Packet }
   | { readonly kind: 'internet'; readonly packet: Packet }
   | { readonly kind: 'aws-service'; readonly packet: Packet; readonly endpointId: string; readonly vpcId: string }
-  | { readonly kind: 'link-local'; readonly packet: Packet; readonly service: string };
+  | { readonly kind: 'link-local'; readonly packet: Packet; readonly service: string }
+  | { readonly kind: 'on-premises'; readonly packet: Packet; readonly vpnConnectionId?: string };
 
 /** A translation remembered so that the reply can be translated back (NAT gateway, egress-only IGW). */
 export interface TrackedFlow {
@@ -124,6 +140,10 @@ function locationComponent(loc: Location): string {
       return loc.vpcId;
     case 'internet':
       return 'internet';
+    case 'transit-gateway':
+      return `${loc.transitGatewayId}/${loc.attachmentId}`;
+    case 'on-premises':
+      return `on-premises/${loc.vpnConnectionId ?? ''}`;
     case 'arrived':
       return 'arrived';
   }

@@ -12,6 +12,9 @@ import { arriveAtNatGateway, toNatGateway } from './nat-gateway.js';
 import { arriveAtInterface, leaveInterface } from './network-interface.js';
 import { deliverLocally, enterVpc, routeFromSubnet, type RouteTargetHandler, type RouterRegistry } from './vpc-router.js';
 import { toVpcEndpoint } from './vpc-endpoint.js';
+import { toPeeringConnection } from './vpc-peering.js';
+import { inTransitGateway, toTransitGateway } from './transit-gateway.js';
+import { fromOnPremises, toVirtualPrivateGateway } from './vpn.js';
 
 type ArrivalHandler = (state: WalkState, loc: Extract<Location, { at: 'interface-in' }>) => Step;
 
@@ -23,6 +26,9 @@ const routeTargets: Partial<Record<RouteTargetKind, RouteTargetHandler>> = {
   'vpc-endpoint': toVpcEndpoint,
   'network-interface': toAppliance,
   instance: toAppliance,
+  'vpc-peering-connection': toPeeringConnection,
+  'transit-gateway': toTransitGateway,
+  'virtual-private-gateway': toVirtualPrivateGateway,
 };
 
 const interfaceArrivals: Partial<Record<NetworkInterfaceOwner['kind'], ArrivalHandler>> = {
@@ -55,6 +61,10 @@ export const stepLocation: StepFunction = (state, loc) => {
       return enterVpc(state, router, loc);
     case 'internet':
       return onInternet(state, loc);
+    case 'transit-gateway':
+      return inTransitGateway(state, loc);
+    case 'on-premises':
+      return fromOnPremises(state, loc);
     case 'arrived':
       return { kind: 'next', location: loc };
   }

@@ -1,0 +1,183 @@
+/**
+ * Transit gateway: a Regional router between attachments (aws-vpc-semantics §7).
+ *
+ * - Entry from a VPC needs the subnet's route to `tgw-…` and a VPC attachment with a subnet in the source's
+ *   Availability Zone (TGW:tgw-vpc-attachments "Limits"). NACLs: the source subnet's outbound rules and the
+ *   attachment subnet's inbound rules; leaving into a VPC, the attachment subnet's outbound rules and the
+ *   destination subnet's inbound rules; none between interfaces of one subnet (TGW:tgw-nacls, §3).
+ * - The route table associated with the ingress attachment decides (longest prefix, static before
+ *   propagated); a blackhole route or no route drops the packet.
+ * - Leaving into a VPC, the packet is routed by the route table of the attachment's subnet in the same AZ
+ *   (§7.2), normally the local route.
+ */
+import type { NetworkModel } from '../../model/network.js';
+import type { TransitGatewayAttachment } from '../../model/types.js';
+import { describePacket } from '../packet.js';
+import { describeTransitGatewayRoute, lookupTransitGatewayRoute } from '../transit-gateway-route-table.js';
+import { addHop, block, next, note, stop, type Location, type Step, type WalkState } from '../walk.js';
+import { componentOf } from './component-ref.js';
+import { crossNetworkAcl } from './subnet-boundary.js';
+import { leaveThroughVpn } from './vpn.js';
+import type { RouteTargetInput } from './vpc-router.js';
+
+export function vpcAttachment(model: NetworkModel, tgwId: string, vpcId: string): TransitGatewayAttachment | undefined {
+  return [...model.transitGatewayAttachments.values()].find(
+    (a) => a.transitGatewayId === tgwId && a.resourceType === 'vpc' && a.resourceId === vpcId,
+  );
+}
+
+function azIdOf(model: NetworkModel, subnetId: string): string | undefined {
+  const s = model.subnets.get(subnetId);
+  return s ? (s.availabilityZoneId ?? model.availabilityZoneId(s.account, s.region, s.availabilityZone) ?? s.availabilityZone) : undefined;
+}
+
+/** Route target `tgw-…` from a VPC subnet. */
+export function toTransitGateway(state: WalkState, input: RouteTargetInput): Step {
+  const model = state.model;
+  const tgwId = input.route.target.id;
+  const tgw = model.transitGateways.get(tgwId);
+  const att = vpcAttachment(model, tgwId, input.vpcId);
+  if (!att) {
+    block(state, {
+      code: tgw ? 'TGW_ATTACHMENT_MISSING' : 'UNKNOWN_DESTINATION',
+      component: { id: tgwId, type: 'transit-gateway' },
+      message: tgw
+        ? `${input.vpcId} has a route to ${tgwId} but no VPC attachment to it: attach the VPC`
+        : `transit gateway ${tgwId} is not in the snapshot: add describe-transit-gateways and its attachments for the account that owns it`,
+      source: input.route.source,
+    });
+    return stop;
+  }
+  if (att.state !== 'available') {
+    block(state, { code: 'BAD_STATE_ATTACHMENT', component: { id: att.id, type: 'transit-gateway-attachment' }, message: `attachment ${att.id} of ${input.vpcId} to ${tgwId} is ${att.state}`, source: att.source });
+    return stop;
+  }
+  const sourceAz = input.subnet ? azIdOf(model, input.subnet.id) : undefined;
+  const attachSubnets = att.subnetIds.flatMap((id) => model.subnets.get(id) ?? []);
+  const sameAz = attachSubnets.find((s) => azIdOf(model, s.id) === sourceAz);
+  if (input.subnet && att.subnetIds.length > 0 && !sameAz) {
+    addHop(state, { component: componentOf(att), action: 'drop', rule: `no attachment subnet in ${input.subnet.availabilityZone}`, packet: input.packet, source: att.source });
+    block(state, {
+      code: 'TGW_ROUTE_AZ_RESTRICTION',
+      component: { id: att.id, type: 'transit-gateway-attachment' },
+      message: `${att.id} has subnets only in ${attachSubnets.map((s) => s.availabilityZone).join(', ') || 'no known AZ'}; a source in ${input.subnet.availabilityZone} (${input.subnet.id}) cannot use the transit gateway: add an attachment subnet in that Availability Zone`,
+      source: att.source,
+    });
+    return stop;
+  }
+  if (sameAz) crossNetworkAcl(state, sameAz, 'inbound', input.packet);
+  if (att.subnetIds.length === 0) note(state, `the subnets of ${att.id} are not in the snapshot (describe-transit-gateway-vpc-attachments): the Availability Zone check was skipped`);
+  addHop(state, { component: componentOf(att), action: 'forward', rule: `into ${tgwId} from ${input.vpcId}${sameAz ? ` via ${sameAz.id}` : ''}`, packet: input.packet, source: att.source });
+  return next({ at: 'transit-gateway', transitGatewayId: tgwId, attachmentId: att.id, packet: input.packet, ...(sourceAz ? { availabilityZoneId: sourceAz } : {}) });
+}
+
+/** Inside the transit gateway: route by the ingress attachment's route table, then leave. */
+export function inTransitGateway(state: WalkState, loc: Extract<Location, { at: 'transit-gateway' }>): Step {
+  const model = state.model;
+  const { packet } = loc;
+  const att = model.transitGatewayAttachments.get(loc.attachmentId);
+  const tableId = att?.associatedRouteTableId;
+  if (!att || !tableId) {
+    block(state, {
+      code: 'TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION',
+      component: { id: loc.attachmentId, type: 'transit-gateway-attachment' },
+      message: `attachment ${loc.attachmentId} is not associated with any route table of ${loc.transitGatewayId}: associate it so that packets arriving from it can be routed`,
+      ...(att ? { source: att.source } : {}),
+    });
+    return stop;
+  }
+  const table = model.transitGatewayRouteTables.get(tableId);
+  if (!table || !table.routesKnown) {
+    block(state, {
+      code: 'MISSING_DATA',
+      component: { id: tableId, type: 'transit-gateway-route-table' },
+      message: `routes of transit gateway route table ${tableId} are not in the snapshot: add search-transit-gateway-routes output for it`,
+    });
+    return stop;
+  }
+  const found = lookupTransitGatewayRoute(model, table, packet.dstIp);
+  if (found.kind === 'no-route') {
+    addHop(state, { component: componentOf(table), action: 'no-route', rule: `no route for ${packet.dstIp}`, packet, source: table.source });
+    block(state, {
+      code: 'TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT',
+      component: { id: table.id, type: 'transit-gateway-route-table' },
+      message: `transit gateway route table ${table.id} (associated with ${att.id}) has no route for ${packet.dstIp}: add a static route or propagate the destination's attachment into it`,
+      source: table.source,
+    });
+    return stop;
+  }
+  const { route } = found;
+  if (route.state === 'blackhole' || route.attachmentIds.length === 0) {
+    addHop(state, { component: componentOf(table), action: 'blackhole', rule: describeTransitGatewayRoute(model, route), packet, source: route.source });
+    block(state, {
+      code: 'TGW_RTB_BAD_STATE_ROUTE',
+      component: { id: table.id, type: 'transit-gateway-route-table' },
+      message: `route ${describeTransitGatewayRoute(model, route)} in ${table.id} is a blackhole: ${describePacket(packet)} is dropped; replace it with a route to an attachment`,
+      source: route.source,
+    });
+    return stop;
+  }
+  addHop(state, { component: componentOf(table), action: 'route', rule: describeTransitGatewayRoute(model, route), packet, source: route.source });
+  if (route.attachmentIds.length > 1) note(state, `${table.id} spreads ${found.matchedCidr} over ${route.attachmentIds.length} attachments (ECMP); the trace follows the first`);
+  const outId = route.attachmentIds[0] as string;
+  const out = model.transitGatewayAttachments.get(outId);
+  if (!out) {
+    block(state, { code: 'MISSING_DATA', component: { id: outId, type: 'transit-gateway-attachment' }, message: `attachment ${outId} is not in the snapshot` });
+    return stop;
+  }
+  if (out.state !== 'available') {
+    block(state, { code: 'BAD_STATE_ATTACHMENT', component: { id: out.id, type: 'transit-gateway-attachment' }, message: `attachment ${out.id} is ${out.state}`, source: out.source });
+    return stop;
+  }
+  switch (out.resourceType) {
+    case 'vpc':
+      return leaveIntoVpc(state, out, loc);
+    case 'vpn': {
+      addHop(state, { component: componentOf(out), action: 'forward', rule: `to VPN connection ${out.resourceId ?? '?'}`, packet, source: out.source });
+      return leaveThroughVpn(state, out.resourceId ?? '', packet);
+    }
+    case 'direct-connect-gateway':
+      addHop(state, { component: componentOf(out), action: 'forward', rule: `to Direct Connect gateway ${out.resourceId ?? '?'}`, packet, source: out.source });
+      addHop(state, { component: { id: out.resourceId ?? 'direct-connect', type: 'on-premises' }, action: 'deliver', packet });
+      return next({ at: 'arrived', arrival: { kind: 'on-premises', packet } });
+    default:
+      block(state, {
+        code: 'UNSUPPORTED_COMPONENT',
+        component: { id: out.id, type: 'transit-gateway-attachment' },
+        message: `tracing through ${out.resourceType} attachment ${out.id} is not supported yet`,
+        source: out.source,
+      });
+      return stop;
+  }
+}
+
+function leaveIntoVpc(state: WalkState, out: TransitGatewayAttachment, loc: Extract<Location, { at: 'transit-gateway' }>): Step {
+  const model = state.model;
+  const vpcId = out.resourceId ?? '';
+  if (!model.vpcs.has(vpcId)) {
+    addHop(state, { component: componentOf(out), action: 'forward', rule: `to ${vpcId}`, packet: loc.packet, source: out.source });
+    block(state, {
+      code: 'UNKNOWN_DESTINATION',
+      component: { id: vpcId, type: 'vpc' },
+      message: `${vpcId} (account ${out.resourceOwner ?? '?'}, region ${out.region}) is not in the snapshot: add that account and region to follow the packet further`,
+    });
+    return stop;
+  }
+  const subnets = out.subnetIds.flatMap((id) => model.subnets.get(id) ?? []);
+  const subnet = subnets.find((s) => azIdOf(model, s.id) === loc.availabilityZoneId) ?? subnets[0];
+  if (!subnet) {
+    block(state, { code: 'MISSING_DATA', component: { id: out.id, type: 'transit-gateway-attachment' }, message: `the subnets of ${out.id} are not in the snapshot: add describe-transit-gateway-vpc-attachments and describe-subnets output` });
+    return stop;
+  }
+  const eni = model.networkInterfacesIn(subnet.id).find((e) => e.owner.kind === 'transit-gateway-attachment' && e.owner.id === out.id);
+  addHop(state, {
+    component: componentOf(out),
+    action: 'forward',
+    rule: `into ${vpcId} via ${subnet.id} (${subnet.availabilityZone})`,
+    packet: loc.packet,
+    source: out.source,
+    ...(loc.availabilityZoneId && azIdOf(model, subnet.id) !== loc.availabilityZoneId ? { note: 'crosses Availability Zones' } : {}),
+  });
+  // Traffic the attachment emits is routed by the attachment subnet's route table (§0.3, §7.2).
+  return next({ at: 'subnet-out', subnet, packet: loc.packet, ...(eni ? { fromEni: eni } : {}) });
+}
