@@ -9,8 +9,9 @@ import type { NetworkModel } from '../model/network.js';
 import type { NetworkInterface } from '../model/types.js';
 import { stepLocation } from '../engine/hops/registry.js';
 import { vpnConnectionsFor } from '../engine/hops/vpn.js';
+import { instancesOf, serviceListeningOn, type Overlay } from './overlay.js';
 import { replyTo, type Packet } from '../engine/packet.js';
-import type { TraceEndpoint, TraceQuery, TraceResult } from '../engine/trace-types.js';
+import type { Explanation, Hop, TraceEndpoint, TraceQuery, TraceResult } from '../engine/trace-types.js';
 import { walk, type Arrival, type Location, type WalkState } from '../engine/walk.js';
 
 export interface TraceRequest {
@@ -27,6 +28,8 @@ export interface TraceRequest {
   readonly sourceIp?: string;
   /** Use IPv6 addresses of interfaces named by id or name. */
   readonly ipv6?: boolean;
+  /** Application hops (see overlay.ts). */
+  readonly overlay?: Overlay;
 }
 
 export type TraceErrorCode = 'UNKNOWN_SOURCE' | 'UNKNOWN_DESTINATION' | 'AMBIGUOUS_ENDPOINT' | 'BAD_PROTOCOL' | 'BAD_PORT' | 'FAMILY_MISMATCH';
@@ -230,9 +233,15 @@ function newState(model: NetworkModel, direction: 'forward' | 'return', shared?:
   };
 }
 
+/** Interfaces that stand in front of a service: reaching a target behind them reaches the destination. */
+function isServiceFront(eni: NetworkInterface): boolean {
+  return eni.owner.kind === 'load-balancer' || (eni.owner.kind === 'vpc-endpoint' && eni.interfaceType === 'vpc-endpoint');
+}
+
 /** Did the walk end where the query said it should? */
 function arrivedAtDestination(arrival: Arrival | undefined, dst: ResolvedEndpoint): boolean {
   if (!arrival) return false;
+  if (dst.eni && isServiceFront(dst.eni)) return arrival.kind === 'interface' || arrival.kind === 'aws-service';
   if (dst.eni) return arrival.kind === 'interface' && arrival.eni.id === dst.eni.id;
   if (dst.endpoint.kind === 'internet') return arrival.kind === 'internet';
   if (dst.endpoint.kind === 'on-premises') return arrival.kind === 'on-premises';
@@ -250,72 +259,118 @@ function expectsReply(p: Packet): boolean {
 /** Traces `req` through `model`: forward and return paths with explanations. */
 export function trace(model: NetworkModel, req: TraceRequest): TraceResult {
   const { query, src, dst } = resolveTraceQuery(model, req);
-  return traceQuery(model, query, src, dst);
+  return traceQuery(model, query, src, dst, req.overlay);
 }
 
-function traceQuery(model: NetworkModel, query: TraceQuery, src: ResolvedEndpoint, dst: ResolvedEndpoint): TraceResult {
-  const fwd = newState(model, 'forward');
-  const arrival = walk(fwd, startOf(model, src, query.packet), stepLocation);
-  const forwardOk = arrivedAtDestination(arrival, dst) && !fwd.blocked;
-  if (arrival && !arrivedAtDestination(arrival, dst)) {
-    fwd.explanations.push({
+interface SegmentResult {
+  readonly forward: WalkState;
+  readonly arrival: Arrival | undefined;
+  readonly returnHops: TraceResult['returnPath'];
+  readonly returnOk: boolean;
+}
+
+/**
+ * One connection: the forward walk from `start`, then the reply walked back from where it arrived. `isHome`
+ * says whether the reply reached the sender; the reply must also come from the address the request went to.
+ */
+function runConnection(model: NetworkModel, start: Location, packet: Packet, isHome: (a: Arrival) => boolean, explanations: Explanation[], notes: string[]): SegmentResult {
+  const fwd: WalkState = { ...newState(model, 'forward'), explanations, notes };
+  const arrival = walk(fwd, start, stepLocation);
+  if (!arrival || arrival.kind === 'link-local' || !expectsReply(packet)) return { forward: fwd, arrival, returnHops: [], returnOk: !!arrival };
+  const back = newState(model, 'return', fwd);
+  const reply = replyTo(arrival.packet);
+  const from: Location =
+    arrival.kind === 'interface'
+      ? { at: 'interface-out', eni: arrival.eni, packet: reply, origin: true }
+      : arrival.kind === 'internet'
+        ? { at: 'internet', packet: reply }
+        : arrival.kind === 'on-premises'
+          ? { at: 'on-premises', packet: reply, ...(arrival.vpnConnectionId ? { vpnConnectionId: arrival.vpnConnectionId } : {}) }
+          : { at: 'vpc-ingress', vpcId: arrival.vpcId, gateway: { id: arrival.endpointId, type: 'vpc-endpoint' }, packet: reply };
+  const home = walk(back, from, stepLocation);
+  const component = (h: Arrival) =>
+    h.kind === 'interface' ? { id: h.eni.id, type: 'network-interface' as const } : { id: h.kind, type: h.kind === 'on-premises' ? ('on-premises' as const) : ('internet' as const) };
+  if (home && (!isHome(home) || home.packet.dstIp !== packet.srcIp)) {
+    back.explanations.push({
+      code: 'ASYMMETRIC_RETURN',
+      component: component(home),
+      direction: 'return',
+      message: `the reply is delivered to ${home.kind === 'interface' ? home.eni.id : home.kind} instead of the sender: the return route differs from the request's`,
+    });
+    back.blocked = true;
+  } else if (home && home.packet.srcIp !== packet.dstIp) {
+    back.explanations.push({
+      code: 'ASYMMETRIC_RETURN',
+      component: component(home),
+      direction: 'return',
+      message: `the reply arrives from ${home.packet.srcIp}, but the request was sent to ${packet.dstIp}: the return path leaves through a different gateway or translation, so the sender drops it; make both directions use the same path`,
+    });
+    back.blocked = true;
+  }
+  return { forward: fwd, arrival, returnHops: back.hops, returnOk: !!home && !back.blocked };
+}
+
+const OVERLAY_SOURCE_PORT = 49152;
+const MAX_OVERLAY_HOPS = 8;
+
+function traceQuery(model: NetworkModel, query: TraceQuery, src: ResolvedEndpoint, dst: ResolvedEndpoint, overlay?: Overlay, prefix: readonly Hop[] = []): TraceResult {
+  const explanations: Explanation[] = [];
+  const notes: string[] = [];
+  const isSource = (h: Arrival) =>
+    src.eni ? h.kind === 'interface' && h.eni.id === src.eni.id : src.endpoint.kind === 'on-premises' ? h.kind === 'on-premises' : h.kind === 'internet';
+  const first = runConnection(model, startOf(model, src, query.packet), query.packet, isSource, explanations, notes);
+  const forwardPath: Hop[] = [...prefix, ...first.forward.hops];
+  const returnParts: (readonly Hop[])[] = [first.returnHops];
+  let ok = !first.forward.blocked && first.returnOk && arrivedAtDestination(first.arrival, dst);
+  if (first.arrival && !arrivedAtDestination(first.arrival, dst)) {
+    const a = first.arrival;
+    explanations.push({
       code: 'DESTINATION_MISMATCH',
-      component: { id: arrival.kind === 'interface' ? arrival.eni.id : arrival.kind, type: arrival.kind === 'interface' ? 'network-interface' : 'internet' },
+      component: { id: a.kind === 'interface' ? a.eni.id : a.kind, type: a.kind === 'interface' ? 'network-interface' : 'internet' },
       direction: 'forward',
-      message: `the packet is delivered to ${arrival.kind === 'interface' ? arrival.eni.id : arrival.kind}, not to ${dst.endpoint.input}`,
+      message: `the packet is delivered to ${a.kind === 'interface' ? a.eni.id : a.kind}, not to ${dst.endpoint.input}`,
     });
   }
-  let returnPath: TraceResult['returnPath'] = [];
-  let returnOk = true;
-  if (arrival && arrival.kind !== 'link-local' && expectsReply(query.packet)) {
-    const back = newState(model, 'return', fwd);
-    const reply = replyTo(arrival.packet);
-    const start: Location =
-      arrival.kind === 'interface'
-        ? { at: 'interface-out', eni: arrival.eni, packet: reply, origin: true }
-        : arrival.kind === 'internet'
-          ? { at: 'internet', packet: reply }
-          : arrival.kind === 'on-premises'
-            ? { at: 'on-premises', packet: reply, ...(arrival.vpnConnectionId ? { vpnConnectionId: arrival.vpnConnectionId } : {}) }
-            : { at: 'vpc-ingress', vpcId: arrival.vpcId, gateway: { id: arrival.endpointId, type: 'vpc-endpoint' }, packet: reply };
-    const home = walk(back, start, stepLocation);
-    returnPath = back.hops;
-    const expectedSrc = query.packet.dstIp;
-    const homeOk =
-      !!home &&
-      (src.eni
-        ? home.kind === 'interface' && home.eni.id === src.eni.id
-        : src.endpoint.kind === 'on-premises'
-          ? home.kind === 'on-premises'
-          : home.kind === 'internet') &&
-      home.packet.dstIp === query.packet.srcIp;
-    if (home && homeOk && home.packet.srcIp !== expectedSrc) {
-      back.explanations.push({
-        code: 'ASYMMETRIC_RETURN',
-        component: { id: home.kind === 'interface' ? home.eni.id : 'internet', type: home.kind === 'interface' ? 'network-interface' : 'internet' },
-        direction: 'return',
-        message: `the reply arrives from ${home.packet.srcIp}, but the request was sent to ${expectedSrc}: the return path leaves through a different gateway or translation, so the sender drops it; make both directions use the same path`,
-      });
-      back.blocked = true;
-    } else if (home && !homeOk) {
-      back.explanations.push({
-        code: 'ASYMMETRIC_RETURN',
-        component: { id: home.kind === 'interface' ? home.eni.id : home.kind, type: home.kind === 'interface' ? 'network-interface' : 'internet' },
-        direction: 'return',
-        message: `the reply is delivered to ${home.kind === 'interface' ? home.eni.id : home.kind} instead of the sender`,
-      });
-      back.blocked = true;
+  // Application hops from the overlay: a forwarding service opens a new connection to the next service.
+  let arrival = first.arrival;
+  for (let i = 0; overlay && ok && arrival?.kind === 'interface' && i < MAX_OVERLAY_HOPS; i++) {
+    const at: Arrival & { kind: 'interface' } = arrival;
+    const instanceId = at.eni.owner.kind === 'instance' ? at.eni.owner.id : undefined;
+    const svc = instanceId ? serviceListeningOn(model, overlay, instanceId, at.packet.protocol, at.packet.dstPort) : undefined;
+    const nextSvc = svc?.forwardTo ? overlay.services.find((s) => s.name === svc.forwardTo) : undefined;
+    if (!svc || !nextSvc) break;
+    const candidates = instancesOf(model, nextSvc);
+    const target = candidates.find((c) => c.vpcId === at.eni.vpcId) ?? candidates[0];
+    const targetEni = target?.networkInterfaceIds[0] ? model.networkInterfaces.get(target.networkInterfaceIds[0]) : undefined;
+    const listen = nextSvc.listen[0];
+    const overlayRef = { id: `${svc.name} -> ${nextSvc.name}`, type: 'overlay' as const, name: overlay.file };
+    if (!target || !targetEni || !listen) {
+      explanations.push({ code: 'OVERLAY_NO_INSTANCES', component: overlayRef, direction: 'forward', message: `overlay service ${nextSvc.name} matches no running instance in the snapshot` });
+      ok = false;
+      break;
     }
-    returnOk = !!home && homeOk && !back.blocked;
-  } else if (!arrival) {
-    returnOk = false;
+    const srcIp = at.eni.privateAddresses.find((a) => a.primary)?.ip ?? at.packet.dstIp;
+    const dstIp = targetEni.privateAddresses.find((a) => a.primary)?.ip ?? target.privateIp ?? '';
+    const packet: Packet = { family: 4, srcIp, dstIp, protocol: listen.protocol === 'udp' ? 17 : 6, srcPort: OVERLAY_SOURCE_PORT, dstPort: listen.port };
+    forwardPath.push({
+      component: overlayRef,
+      action: 'forward',
+      rule: `${svc.name} on ${instanceId} forwards to ${nextSvc.name} (${candidates.length} instance${candidates.length === 1 ? '' : 's'}): new connection to ${target.name ?? target.id} on ${listen.protocol}/${listen.port}`,
+      packet,
+      note: `from the overlay file ${overlay.file}${svc.description ? `: ${svc.description}` : ''}`,
+    });
+    const seg = runConnection(model, { at: 'interface-out', eni: at.eni, packet, origin: true }, packet, (h) => h.kind === 'interface' && h.eni.id === at.eni.id, explanations, notes);
+    forwardPath.push(...seg.forward.hops);
+    returnParts.unshift(seg.returnHops);
+    ok = !seg.forward.blocked && seg.returnOk && seg.arrival?.kind === 'interface' && seg.arrival.eni.id === targetEni.id;
+    arrival = seg.arrival;
   }
   return {
     query,
-    reachable: forwardOk && returnOk,
-    forwardPath: fwd.hops,
-    returnPath,
-    explanations: fwd.explanations,
-    notes: fwd.notes,
+    reachable: ok,
+    forwardPath,
+    returnPath: returnParts.flat(),
+    explanations,
+    notes,
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadOverlay, OverlayError, type Overlay } from '../analyses/overlay.js';
 import { trace, TraceRequestError, type TraceRequest } from '../analyses/trace.js';
 import { describePacket } from '../engine/packet.js';
 import type { Hop, TraceResult } from '../engine/trace-types.js';
@@ -11,15 +12,29 @@ function intOption(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+function readOverlay(file: string): Overlay {
+  try {
+    return loadOverlay(file);
+  } catch (e) {
+    if (e instanceof OverlayError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 function componentLabel(h: Hop): string {
   const c = h.component;
+  // ARNs are long; a named load balancer, listener or target group reads better by name.
+  if (c.id.startsWith('arn:') && c.name) return `${c.type} ${c.name}`;
   return `${c.type} ${c.id}${c.name && c.name !== c.id ? ` (${c.name})` : ''}`;
 }
 
 function renderHops(hops: readonly Hop[]): string[] {
+  let account: string | undefined;
   const rows = hops.map((h, i) => {
+    const acct = h.component.account && h.component.account !== account ? `  [account ${h.component.account}]` : '';
+    if (h.component.account) account = h.component.account;
     const action = h.action === 'deny' || h.action === 'drop' || h.action === 'no-route' || h.action === 'blackhole' ? `!! ${h.action.toUpperCase()}` : h.action;
-    return { n: String(i + 1), comp: componentLabel(h), action, rule: h.rule ?? '', packet: describePacket(h.packet), note: h.note, source: h.source };
+    return { n: String(i + 1), comp: componentLabel(h) + acct, action, rule: h.rule ?? '', packet: describePacket(h.packet), note: h.note, source: h.source };
   });
   const wc = Math.max(0, ...rows.map((r) => r.comp.length));
   const wa = Math.max(0, ...rows.map((r) => r.action.length));
@@ -56,6 +71,7 @@ export function registerTrace(program: Command): void {
     .option('--icmp-code <c>', 'ICMP code (default 0)')
     .option('--source-ip <ip>', 'source address (a secondary IP, or the internet client)')
     .option('--ipv6', 'use the IPv6 addresses of the interfaces named')
+    .option('--overlay <file>', 'service overlay YAML/JSON: application hops AWS cannot see (docs/overlays.md)')
     .option('--json', 'JSON output (docs/trace-json.md)')
     .action((opts: Record<string, string | boolean | undefined>) => {
       const req: TraceRequest = {
@@ -68,6 +84,7 @@ export function registerTrace(program: Command): void {
         icmpCode: intOption('--icmp-code', opts.icmpCode as string | undefined),
         sourceIp: opts.sourceIp as string | undefined,
         ipv6: opts.ipv6 === true,
+        ...(opts.overlay ? { overlay: readOverlay(String(opts.overlay)) } : {}),
       };
       const model = loadForCommand(opts.snapshot as string | undefined);
       let result: TraceResult;

@@ -60,6 +60,26 @@ export interface TrackedFlow {
   readonly outside: Packet;
   /** The packet as it arrived at the component (before translation). */
   readonly inside: Packet;
+  /**
+   * Where the reply must go whatever the routes say: connection-tracked components (a load balancer that
+   * preserved the client address) receive replies from their targets directly.
+   */
+  readonly returnVia?: NetworkInterface;
+  /** For a load balancer reached through PrivateLink: the consumer endpoint and its interface. */
+  readonly privateLink?: { readonly endpointId: string; readonly endpointEni: NetworkInterface; readonly consumerPacket: Packet };
+}
+
+/** The tracked flow that `reply` answers (reply = the outside packet reversed). */
+export function trackedFlowFor(state: WalkState, reply: Packet, componentId?: string): TrackedFlow | undefined {
+  return state.tracked.find(
+    (f) =>
+      (componentId === undefined || f.componentId === componentId) &&
+      f.outside.srcIp === reply.dstIp &&
+      f.outside.dstIp === reply.srcIp &&
+      f.outside.protocol === reply.protocol &&
+      (f.outside.srcPort ?? -1) === (reply.dstPort ?? -1) &&
+      (f.outside.dstPort ?? -1) === (reply.srcPort ?? -1),
+  );
 }
 
 export interface WalkState {

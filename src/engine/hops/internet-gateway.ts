@@ -27,6 +27,11 @@ export function publicAddressFor(model: NetworkModel, vpcId: string, ip: string)
       const pub = nat?.addresses.find((a) => a.privateIp === ip)?.publicIp;
       if (pub) return pub;
     }
+    if (eni?.owner.kind === 'load-balancer') {
+      const lb = model.loadBalancers.get(eni.owner.id);
+      const pub = lb?.zones.flatMap((z) => z.addresses).find((a) => a.privateIp === ip)?.publicIp;
+      if (pub) return pub;
+    }
   }
   return undefined;
 }
@@ -45,6 +50,14 @@ export function privateAddressFor(model: NetworkModel, publicIp: string): { eni:
         const eni = model.networkInterfaces.get(a.networkInterfaceId);
         if (eni) return { eni, privateIp: a.privateIp };
       }
+  for (const lb of model.loadBalancers.values())
+    for (const z of lb.zones)
+      for (const a of z.addresses)
+        if (a.publicIp === publicIp && a.privateIp)
+          for (const id of lb.networkInterfaceIds) {
+            const eni = model.networkInterfaces.get(id);
+            if (eni?.privateAddresses.some((p) => p.ip === a.privateIp)) return { eni, privateIp: a.privateIp };
+          }
   return undefined;
 }
 

@@ -51,7 +51,7 @@ function securityGroupsOf(state: WalkState, eni: NetworkInterface) {
 }
 
 /** Security-group check at an interface; records the hop and, on a drop, the explanation. */
-function checkSecurityGroups(state: WalkState, eni: NetworkInterface, direction: 'ingress' | 'egress', loc: { packet: import('../packet.js').Packet }): void {
+export function checkSecurityGroups(state: WalkState, eni: NetworkInterface, direction: 'ingress' | 'egress', loc: { packet: import('../packet.js').Packet }): void {
   if (!interfaceHasSecurityGroups(eni)) return;
   const key = `${eni.id}:${direction}`;
   const opposite = `${eni.id}:${direction === 'ingress' ? 'egress' : 'ingress'}`;

@@ -15,6 +15,8 @@ import { toVpcEndpoint } from './vpc-endpoint.js';
 import { toPeeringConnection } from './vpc-peering.js';
 import { inTransitGateway, toTransitGateway } from './transit-gateway.js';
 import { fromOnPremises, toVirtualPrivateGateway } from './vpn.js';
+import { arriveAtLoadBalancer } from './load-balancer.js';
+import { arriveAtInterfaceEndpoint } from './interface-endpoint.js';
 
 type ArrivalHandler = (state: WalkState, loc: Extract<Location, { at: 'interface-in' }>) => Step;
 
@@ -33,6 +35,8 @@ const routeTargets: Partial<Record<RouteTargetKind, RouteTargetHandler>> = {
 
 const interfaceArrivals: Partial<Record<NetworkInterfaceOwner['kind'], ArrivalHandler>> = {
   'nat-gateway': arriveAtNatGateway,
+  'load-balancer': arriveAtLoadBalancer,
+  'vpc-endpoint': arriveAtInterfaceEndpoint,
 };
 
 /** Lets later components (peering, transit gateway, PrivateLink, load balancers) register themselves. */

@@ -13,7 +13,7 @@ import { describeRoute, longestPrefixMatch } from '../route-table.js';
 import { interfaceWithAddress, modelContext } from '../model-context.js';
 import { describePacket, type Packet } from '../packet.js';
 import type { ComponentRef } from '../trace-types.js';
-import { addHop, block, next, stop, type Location, type Step, type WalkState } from '../walk.js';
+import { addHop, block, next, stop, trackedFlowFor, type Location, type Step, type WalkState } from '../walk.js';
 import { componentOf } from './component-ref.js';
 import { crossNetworkAcl } from './subnet-boundary.js';
 
@@ -98,6 +98,15 @@ function dispatch(state: WalkState, registry: RouterRegistry, input: RouteTarget
 /** A packet in a subnet's router, sent by `fromEni` (or re-emitted by a forwarding component). */
 export function routeFromSubnet(state: WalkState, registry: RouterRegistry, loc: Extract<Location, { at: 'subnet-out' }>): Step {
   const { subnet, packet } = loc;
+  // A reply to a connection-tracked flow (a load balancer that preserved the client IP) returns to the
+  // component that tracked it, whatever the routes say.
+  if (state.direction === 'return') {
+    const via = trackedFlowFor(state, packet)?.returnVia;
+    if (via && via.id !== loc.fromEni?.id) {
+      addHop(state, { component: componentOf(via), action: 'forward', rule: 'reply to a connection tracked by the load balancer', packet });
+      return next({ at: 'interface-in', eni: via, packet, fromSubnetId: subnet.id });
+    }
+  }
   const sameSubnet = interfaceWithAddress(state.model, subnet.vpcId, packet.dstIp);
   if (sameSubnet && sameSubnet.subnetId === subnet.id && sameSubnet.id !== loc.fromEni?.id) {
     addHop(state, {

@@ -1,0 +1,249 @@
+/**
+ * Elastic Load Balancing nodes (aws-vpc-semantics §6).
+ *
+ * - A packet arriving at a node interface is matched to a listener by protocol and port (no listener:
+ *   ELBV2_LISTENERS_MISMATCH); the listener's default forward action picks a target group; the node picks a
+ *   target: healthy targets, in its own Availability Zone unless cross-zone load balancing is on (NLB and
+ *   GWLB default off, ALB on; target-group attribute overrides the load balancer's). When every target is
+ *   unhealthy the load balancer fails open and routes to all of them (ALB/NLB target-group-health-checks).
+ * - Network Load Balancer: connection pass-through; the destination becomes the target. The source stays the
+ *   client when client IP preservation applies (instance targets by default; ip targets only for UDP or when
+ *   the attribute says so), otherwise it becomes the node's private IP; through PrivateLink it is always the
+ *   node's private IP (§5.4). Security groups apply only if the NLB has them.
+ * - Application Load Balancer: terminates the client connection and opens a new one from the node's private
+ *   IP to the target; its security groups must allow the client inbound and the target outbound (§6.2).
+ * - Flows are connection-tracked: replies from targets return through the node whatever the target's
+ *   route table says [UNCERTAIN in §6.1, widely relied upon].
+ */
+import type { LoadBalancer, Listener, NetworkInterface, Target, TargetGroup } from '../../model/types.js';
+import { describePacket, type Packet } from '../packet.js';
+import { addHop, block, next, note, stop, trackedFlowFor, type Location, type Step, type WalkState } from '../walk.js';
+import { componentOf } from './component-ref.js';
+import { checkSecurityGroups } from './network-interface.js';
+import { crossNetworkAcl } from './subnet-boundary.js';
+import { interfaceWithAddress } from '../model-context.js';
+
+const EPHEMERAL_PORT = 49152;
+
+function listenerMatches(lb: LoadBalancer, l: Listener, p: Packet): boolean {
+  if (l.port !== p.dstPort) return false;
+  const proto = (l.protocol ?? '').toUpperCase();
+  if (lb.lbType === 'application') return p.protocol === 6 && (proto === 'HTTP' || proto === 'HTTPS');
+  if (lb.lbType === 'classic') return p.protocol === 6;
+  if (p.protocol === 6) return ['TCP', 'TLS', 'TCP_UDP', 'TCP_QUIC'].includes(proto);
+  if (p.protocol === 17) return ['UDP', 'TCP_UDP', 'QUIC', 'TCP_QUIC'].includes(proto);
+  return false;
+}
+
+function crossZone(lb: LoadBalancer, tg: TargetGroup): boolean {
+  const t = tg.attributes['load_balancing.cross_zone.enabled'];
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  const l = lb.attributes['load_balancing.cross_zone.enabled'];
+  if (l !== undefined) return l === 'true';
+  return lb.lbType === 'application';
+}
+
+/** Client IP preservation for NLB target groups (NLB:load-balancer-target-groups "Client IP preservation"). */
+function preservesClientIp(tg: TargetGroup, p: Packet): boolean {
+  const attr = tg.attributes['preserve_client_ip.enabled'];
+  if (tg.targetType === 'ip' && (tg.protocol === 'UDP' || tg.protocol === 'TCP_UDP')) return true;
+  if (attr !== undefined) return attr === 'true';
+  return tg.targetType === 'instance' || p.protocol === 17;
+}
+
+function zoneIdOf(state: WalkState, account: string, region: string, zoneName: string | undefined, subnetId?: string): string | undefined {
+  if (subnetId) {
+    const s = state.model.subnets.get(subnetId);
+    if (s?.availabilityZoneId) return s.availabilityZoneId;
+  }
+  return zoneName ? (state.model.availabilityZoneId(account, region, zoneName) ?? zoneName) : undefined;
+}
+
+interface ResolvedTarget {
+  readonly target: Target;
+  readonly ip: string;
+  readonly eni?: NetworkInterface;
+  readonly zoneId?: string;
+}
+
+function resolveTarget(state: WalkState, tg: TargetGroup, t: Target): ResolvedTarget | undefined {
+  if (tg.targetType === 'instance') {
+    const inst = state.model.instances.get(t.id);
+    const eniId = inst?.networkInterfaceIds[0];
+    const eni = eniId ? state.model.networkInterfaces.get(eniId) : undefined;
+    const ip = eni?.privateAddresses.find((a) => a.primary)?.ip ?? inst?.privateIp;
+    if (!inst || !ip) return undefined;
+    return { target: t, ip, ...(eni ? { eni } : {}), zoneId: zoneIdOf(state, inst.account, inst.region, inst.availabilityZone, inst.subnetId) };
+  }
+  if (tg.targetType === 'ip') {
+    const eni = tg.vpcId ? interfaceWithAddress(state.model, tg.vpcId, t.id) : undefined;
+    return { target: t, ip: t.id, ...(eni ? { eni } : {}), zoneId: eni ? zoneIdOf(state, eni.account, eni.region, eni.availabilityZone, eni.subnetId) : t.availabilityZone };
+  }
+  return undefined;
+}
+
+const HEALTHY = new Set(['healthy']);
+const RECEIVES_WHEN_FAILING_OPEN = new Set(['unhealthy', 'initial', 'unhealthy.draining']);
+
+/**
+ * A new flow arriving at a load-balancer node: listener, target group, target, translation. `viaPrivateLink`
+ * marks flows from a consumer's interface endpoint (§5.4).
+ */
+export function forwardThroughLoadBalancer(
+  state: WalkState,
+  lb: LoadBalancer,
+  node: NetworkInterface,
+  packet: Packet,
+  privateLink?: { readonly endpointId: string; readonly endpointEni: NetworkInterface; readonly consumerPacket: Packet },
+): Step {
+  const model = state.model;
+  const lbRef = { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName };
+  if (lb.state !== 'active' && lb.state !== 'active_impaired') {
+    block(state, { code: 'BAD_STATE', component: { id: lb.arn, type: 'load-balancer' }, message: `load balancer ${lb.loadBalancerName} is ${lb.state}`, source: lb.source });
+    return stop;
+  }
+  if (lb.securityGroupIds.length > 0 && !privateLink) checkSecurityGroups(state, node, 'ingress', { packet });
+  if (lb.securityGroupIds.length > 0 && privateLink)
+    note(state, `${lb.loadBalancerName} has security groups; whether their inbound rules filter PrivateLink traffic depends on EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic and is not evaluated (aws-vpc-semantics §5.4 [UNCERTAIN])`);
+  addHop(state, { component: lbRef, action: 'forward', rule: `${lb.lbType} load balancer, ${lb.scheme}, node ${node.privateAddresses[0]?.ip ?? node.id} in ${node.availabilityZone ?? '?'}`, packet, source: lb.source });
+  const listeners = model.listenersOf(lb.arn);
+  const listener = listeners.find((l) => listenerMatches(lb, l, packet));
+  if (!listener) {
+    addHop(state, { component: { id: lb.arn, type: 'listener', name: `${lb.loadBalancerName} listeners` }, action: 'drop', rule: `no listener for ${describePacket(packet)}`, packet });
+    block(state, {
+      code: lb.lbType === 'classic' ? 'ELB_LISTENERS_MISMATCH' : 'ELBV2_LISTENERS_MISMATCH',
+      component: { id: lb.arn, type: 'load-balancer' },
+      message: `load balancer ${lb.loadBalancerName} has no listener for ${describePacket(packet)} (listeners: ${listeners.map((l) => `${l.protocol}:${l.port}`).join(', ') || 'none'}); add one or use a listener port`,
+      source: lb.source,
+    });
+    return stop;
+  }
+  addHop(state, { component: { id: listener.arn, type: 'listener', name: `${listener.protocol}:${listener.port}`, account: listener.account, region: listener.region }, action: 'allow', rule: `listener ${listener.protocol}:${listener.port}`, packet, source: listener.source });
+  const forward = listener.defaultActions.find((a) => a.type === 'forward' && a.targetGroups.length > 0);
+  if (!forward) {
+    block(state, {
+      code: 'ELBV2_LISTENER_HAS_NO_TG',
+      component: { id: listener.arn, type: 'listener' },
+      message: `listener ${listener.protocol}:${listener.port} of ${lb.loadBalancerName} does not forward to a target group (default action ${listener.defaultActions.map((a) => a.type).join(', ') || 'none'})`,
+      source: listener.source,
+    });
+    return stop;
+  }
+  if (forward.targetGroups.length > 1) note(state, `listener ${listener.protocol}:${listener.port} spreads traffic over ${forward.targetGroups.length} target groups by weight; the trace follows the first`);
+  const tgArn = forward.targetGroups[0]?.arn as string;
+  const tg = model.targetGroups.get(tgArn);
+  if (!tg) {
+    block(state, { code: 'MISSING_DATA', component: { id: tgArn, type: 'target-group' }, message: `target group ${tgArn} is not in the snapshot: add describe-target-groups output` });
+    return stop;
+  }
+  const tgRef = { ...componentOf(tg, 'target-group'), name: tg.targetGroupName };
+  if (!tg.targetsKnown) {
+    block(state, { code: 'MISSING_DATA', component: { id: tg.arn, type: 'target-group' }, message: `target health of ${tg.targetGroupName} is not in the snapshot: add describe-target-health output for it` });
+    return stop;
+  }
+  const nodeZone = zoneIdOf(state, node.account, node.region, node.availabilityZone, node.subnetId);
+  const resolved = tg.targets.flatMap((t) => resolveTarget(state, tg, t) ?? []);
+  const usable = resolved.filter((r) => r.target.healthState === undefined || HEALTHY.has(r.target.healthState));
+  let pool = usable;
+  let failOpen = false;
+  if (pool.length === 0) {
+    pool = resolved.filter((r) => r.target.healthState !== undefined && RECEIVES_WHEN_FAILING_OPEN.has(r.target.healthState));
+    failOpen = pool.length > 0;
+  }
+  if (pool.length === 0) {
+    addHop(state, { component: tgRef, action: 'drop', rule: 'no target can receive traffic', packet, source: tg.source });
+    block(state, {
+      code: 'ELBV2_LISTENER_HAS_NO_TG',
+      component: { id: tg.arn, type: 'target-group' },
+      message: `target group ${tg.targetGroupName} has no target that can receive traffic (${tg.targets.map((t) => `${t.id} ${t.healthState ?? '?'}${t.healthReason ? ` ${t.healthReason}` : ''}`).join(', ') || 'no registered targets'}); register running targets`,
+      source: tg.source,
+    });
+    return stop;
+  }
+  const cz = crossZone(lb, tg);
+  const inZone = pool.filter((r) => r.zoneId === nodeZone);
+  const candidates = cz ? [...inZone, ...pool.filter((r) => r.zoneId !== nodeZone)] : inZone;
+  const chosen = candidates[0];
+  if (!chosen) {
+    addHop(state, { component: tgRef, action: 'drop', rule: `no target in the node's Availability Zone and cross-zone load balancing off`, packet, source: tg.source });
+    block(state, {
+      code: 'ELBV2_NO_TARGETS_IN_AZ',
+      component: { id: tg.arn, type: 'target-group' },
+      message: `the ${lb.loadBalancerName} node in ${node.availabilityZone ?? '?'} has no healthy target of ${tg.targetGroupName} in its Availability Zone and cross-zone load balancing is off; register a target there or enable cross-zone load balancing`,
+      source: tg.source,
+    });
+    return stop;
+  }
+  const port = chosen.target.port ?? tg.port ?? packet.dstPort;
+  addHop(state, {
+    component: tgRef,
+    action: 'forward',
+    rule: `target ${chosen.target.id}${chosen.target.id !== chosen.ip ? ` (${chosen.ip})` : ''}:${port} ${chosen.target.healthState ?? 'health unknown'}${failOpen ? '; every target is unhealthy, so the load balancer fails open' : ''}${cz ? '' : ', same AZ (cross-zone off)'}`,
+    packet,
+    source: chosen.target.source,
+    note: `${candidates.length} of ${tg.targets.length} targets eligible`,
+  });
+  if (failOpen)
+    note(state, `every target of ${tg.targetGroupName} is unhealthy; AWS then routes to all targets (fail open, ALB/NLB target-group health checks), so the path is reported reachable`);
+  const nodeIp = node.privateAddresses[0]?.ip ?? packet.dstIp;
+  const proxy = lb.lbType === 'application' || lb.lbType === 'classic';
+  const keepClient = !proxy && !privateLink && preservesClientIp(tg, packet);
+  const out: Packet = {
+    ...packet,
+    srcIp: keepClient ? packet.srcIp : nodeIp,
+    ...(proxy ? { srcPort: EPHEMERAL_PORT } : {}),
+    dstIp: chosen.ip,
+    ...(packet.dstPort !== undefined ? { dstPort: port } : {}),
+  };
+  const why = proxy
+    ? 'new connection from the node to the target'
+    : privateLink
+      ? 'source becomes the NLB private IP (PrivateLink)'
+      : keepClient
+        ? 'client IP preserved'
+        : 'source becomes the NLB private IP (client IP preservation off)';
+  addHop(state, { component: lbRef, action: 'translate', rule: `${describePacket(packet)} => ${describePacket(out)}: ${why}`, packet: out, source: lb.source });
+  state.tracked.push({ componentId: lb.arn, inside: packet, outside: out, ...(keepClient ? { returnVia: node } : {}), ...(privateLink ? { privateLink } : {}) });
+  if (proxy) checkSecurityGroups(state, node, 'egress', { packet: out });
+  const subnet = model.subnets.get(node.subnetId);
+  if (!subnet) {
+    block(state, { code: 'MISSING_DATA', component: { id: node.subnetId, type: 'subnet' }, message: `subnet ${node.subnetId} of ${lb.loadBalancerName} is not in the snapshot` });
+    return stop;
+  }
+  // Load-balancer nodes send through their own subnet's route table (§0.3).
+  return next({ at: 'subnet-out', subnet, packet: out, fromEni: node });
+}
+
+/** A packet arriving at a load-balancer node interface: a reply to a tracked flow, or a new flow. */
+export function arriveAtLoadBalancer(state: WalkState, loc: Extract<Location, { at: 'interface-in' }>): Step {
+  const owner = loc.eni.owner;
+  const lb = owner.kind === 'load-balancer' ? state.model.loadBalancers.get(owner.id) : undefined;
+  if (!lb) {
+    block(state, { code: 'MISSING_DATA', component: { id: owner.id, type: 'load-balancer' }, message: `load balancer ${owner.id} (owner of ${loc.eni.id}) is not in the snapshot: add describe-load-balancers output` });
+    return stop;
+  }
+  const flow = trackedFlowFor(state, loc.packet, lb.arn);
+  if (flow) return replyThroughLoadBalancer(state, lb, loc.eni, loc.packet, flow);
+  return forwardThroughLoadBalancer(state, lb, loc.eni, loc.packet);
+}
+
+function replyThroughLoadBalancer(state: WalkState, lb: LoadBalancer, node: NetworkInterface, reply: Packet, flow: NonNullable<ReturnType<typeof trackedFlowFor>>): Step {
+  const back: Packet = { ...reply, srcIp: flow.inside.dstIp, dstIp: flow.inside.srcIp, ...(flow.inside.dstPort !== undefined ? { srcPort: flow.inside.dstPort, dstPort: flow.inside.srcPort } : {}) };
+  addHop(state, { component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName }, action: 'translate', rule: `reply ${describePacket(reply)} => ${describePacket(back)} (tracked connection)`, packet: back, source: lb.source });
+  if (flow.privateLink) {
+    const pl = flow.privateLink;
+    const toClient: Packet = { ...back, srcIp: pl.consumerPacket.dstIp, dstIp: pl.consumerPacket.srcIp };
+    addHop(state, { component: { id: pl.endpointId, type: 'vpc-endpoint' }, action: 'forward', rule: 'PrivateLink carries the reply back to the endpoint', packet: toClient });
+    return next({ at: 'interface-out', eni: pl.endpointEni, packet: toClient, origin: false });
+  }
+  return next({ at: 'interface-out', eni: node, packet: back, origin: false });
+}
+
+/** Replies from a target that saw the client's own address go back through the node that tracked the flow. */
+export function trackedReturnInterface(state: WalkState, packet: Packet): NetworkInterface | undefined {
+  if (state.direction !== 'return') return undefined;
+  return trackedFlowFor(state, packet)?.returnVia;
+}
+
+export { crossNetworkAcl };
