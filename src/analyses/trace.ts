@@ -310,6 +310,25 @@ function runConnection(model: NetworkModel, start: Location, packet: Packet, isH
   return { forward: fwd, arrival, returnHops: back.hops, returnOk: !!home && !back.blocked };
 }
 
+/**
+ * A provider cannot open connections back to consumers through PrivateLink (aws-vpc-semantics §5.2): when a
+ * trace from a provider VPC fails, say so, since the consumer side is often where the user expected to go.
+ */
+function explainPrivateLinkDirection(model: NetworkModel, eni: NetworkInterface, explanations: Explanation[]): void {
+  for (const svc of model.endpointServices.values()) {
+    const lbs = svc.networkLoadBalancerArns.flatMap((a) => model.loadBalancers.get(a) ?? []);
+    if (!lbs.some((lb) => lb.vpcId === eni.vpcId)) continue;
+    const consumers = [...model.vpcEndpoints.values()].filter((e) => e.serviceName === svc.serviceName);
+    if (consumers.length === 0) continue;
+    explanations.push({
+      code: 'PRIVATELINK_ONE_WAY',
+      component: { id: svc.id, type: 'endpoint-service' },
+      direction: 'forward',
+      message: `${eni.vpcId} provides ${svc.serviceName} to ${consumers.map((c) => `${c.id} in ${c.vpcId}`).join(', ')}; PrivateLink carries connections only from the consumer to the provider, so the provider side cannot open connections back through it`,
+    });
+  }
+}
+
 const OVERLAY_SOURCE_PORT = 49152;
 const MAX_OVERLAY_HOPS = 8;
 
@@ -365,6 +384,7 @@ function traceQuery(model: NetworkModel, query: TraceQuery, src: ResolvedEndpoin
     ok = !seg.forward.blocked && seg.returnOk && seg.arrival?.kind === 'interface' && seg.arrival.eni.id === targetEni.id;
     arrival = seg.arrival;
   }
+  if (!ok && src.eni) explainPrivateLinkDirection(model, src.eni, explanations);
   return {
     query,
     reachable: ok,
