@@ -149,6 +149,11 @@ function resolveEndpoint(model: NetworkModel, input: string, role: 'source' | 'd
       const eniId = r.addresses.find((a) => a.primary)?.networkInterfaceId ?? r.addresses[0]?.networkInterfaceId;
       const eni = eniId ? model.networkInterfaces.get(eniId) : undefined;
       if (eni) resolved.push(fromInterface(q, eni, r.id, r.name));
+    } else if (r.kind === 'load-balancer' || r.kind === 'vpc-endpoint') {
+      // A load balancer or interface endpoint is reached through one of its interfaces; the first one
+      // (in AZ order) stands for the service.
+      const eni = [...r.networkInterfaceIds].sort().flatMap((id) => model.networkInterfaces.get(id) ?? [])[0];
+      if (eni) resolved.push(fromInterface(q, eni, r.id, r.name));
     } else if (r.kind === 'internet-gateway') {
       resolved.push({ endpoint: { input: q, kind: 'internet', ip: '' } });
     }

@@ -1,0 +1,73 @@
+/**
+ * Load balancers: an internet-facing Application Load Balancer (test/fixtures/alb-public): the ALB's
+ * security groups apply, and it opens a new connection from its node to the target (aws-vpc-semantics §6.2).
+ */
+import { describe, expect, it } from 'vitest';
+import { trace } from '../../src/analyses/trace.js';
+import { loadSnapshot } from '../../src/ingest/load-snapshot.js';
+import { editSnapshot } from '../helpers/temp-snapshot.js';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const FIXTURE = 'test/fixtures/alb-public';
+
+function copyFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vpctwin-alb-'));
+  cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
+}
+
+describe('internet -> ALB:443 -> target', () => {
+  const model = loadSnapshot(FIXTURE);
+
+  it('loads cleanly', () => {
+    expect(model.issues).toEqual([]);
+  });
+
+  it('is reachable through the ALB security group and a new connection from the node to the target', () => {
+    const r = trace(model, { from: 'internet', to: 'web-alb', port: 443 });
+    expect(r.explanations).toEqual([]);
+    expect(r.reachable).toBe(true);
+    const types = r.forwardPath.map((h) => h.component.type);
+    // IGW translates the node's public IP, the ALB SG admits 443, listener, target group, new connection.
+    expect(types.slice(0, 6)).toEqual(['internet-gateway', 'network-acl', 'security-group', 'load-balancer', 'listener', 'target-group']);
+    expect(r.forwardPath[2]?.component.name).toBe('web-alb-sg');
+    const translate = r.forwardPath.find((h) => h.component.type === 'load-balancer' && h.action === 'translate');
+    expect(translate?.rule).toMatch(/new connection from the node to the target/);
+    // The target sees the node's private address and port 8080, never the internet client.
+    const last = r.forwardPath.at(-1);
+    expect(last?.packet).toMatchObject({ srcIp: '10.50.0.20', dstIp: '10.50.10.30', dstPort: 8080 });
+    // The ALB SG must also allow the new connection outbound (§6.2).
+    expect(r.forwardPath.some((h) => h.component.type === 'security-group' && h.rule?.startsWith('egress rule: tcp 8080'))).toBe(true);
+    // The reply leaves through the node and the IGW maps the node's address back to its public IP.
+    expect(r.returnPath.at(-2)?.rule).toBe('source 10.50.0.20 -> 34.240.10.20 (1:1 NAT)');
+  });
+
+  it('names the ALB security group when it does not admit the client', () => {
+    const dir = copyFixture();
+    editSnapshot(dir, 'SecurityGroups', (doc) => {
+      for (const g of doc.SecurityGroups) if (g.GroupName === 'web-alb-sg') g.IpPermissions[0].IpRanges = [{ CidrIp: '10.0.0.0/8' }];
+    });
+    const r = trace(loadSnapshot(dir), { from: 'internet', to: 'web-alb', port: 443 });
+    expect(r.reachable).toBe(false);
+    expect(r.explanations[0]).toMatchObject({ code: 'ENI_SG_RULES_MISMATCH', component: { id: 'sg-0a1b0000000000alb' } });
+  });
+
+  it('an ALB security group without outbound to the targets blocks the new connection', () => {
+    const dir = copyFixture();
+    editSnapshot(dir, 'SecurityGroups', (doc) => {
+      for (const g of doc.SecurityGroups) if (g.GroupName === 'web-alb-sg') g.IpPermissionsEgress = [];
+    });
+    const r = trace(loadSnapshot(dir), { from: 'internet', to: 'web-alb', port: 443 });
+    expect(r.reachable).toBe(false);
+    expect(r.explanations).toEqual([expect.objectContaining({ code: 'ENI_SG_RULES_MISMATCH', component: { id: 'sg-0a1b0000000000alb', type: 'security-group' } })]);
+    expect(r.explanations[0]?.message).toMatch(/outbound/);
+  });
+
+  it('a port without a listener is reported', () => {
+    const r = trace(model, { from: 'internet', to: 'web-alb', port: 80 });
+    expect(r.reachable).toBe(false);
+    expect(r.explanations.map((e) => e.code)).toContain('ELBV2_LISTENERS_MISMATCH');
+  });
+});
