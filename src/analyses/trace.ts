@@ -9,6 +9,7 @@ import type { NetworkModel } from '../model/network.js';
 import type { NetworkInterface } from '../model/types.js';
 import { stepLocation } from '../engine/hops/registry.js';
 import { vpnConnectionsFor } from '../engine/hops/vpn.js';
+import { onPremisesNetworkFor, type OnPremisesNetwork } from './on-premises.js';
 import { instancesOf, serviceListeningOn, type Overlay } from './overlay.js';
 import { replyTo, type Packet } from '../engine/packet.js';
 import type { Explanation, Hop, TraceEndpoint, TraceQuery, TraceResult } from '../engine/trace-types.js';
@@ -30,6 +31,8 @@ export interface TraceRequest {
   readonly ipv6?: boolean;
   /** Application hops (see overlay.ts). */
   readonly overlay?: Overlay;
+  /** Declared on-premises networks (see on-premises.ts). */
+  readonly onPremises?: readonly OnPremisesNetwork[];
 }
 
 export type TraceErrorCode = 'UNKNOWN_SOURCE' | 'UNKNOWN_DESTINATION' | 'AMBIGUOUS_ENDPOINT' | 'BAD_PROTOCOL' | 'BAD_PORT' | 'FAMILY_MISMATCH';
@@ -73,6 +76,8 @@ interface ResolvedEndpoint {
   readonly publicV4?: string;
   /** On-premises endpoints: the VPN connection that carries their network. */
   readonly vpnConnectionId?: string;
+  /** Or the transit gateway attachment (Direct Connect) they enter through. */
+  readonly attachmentId?: string;
 }
 
 function primaryInterface(model: NetworkModel, ids: readonly string[]): NetworkInterface | undefined {
@@ -100,7 +105,7 @@ function fromInterface(input: string, eni: NetworkInterface, resourceId?: string
   };
 }
 
-function resolveEndpoint(model: NetworkModel, input: string, role: 'source' | 'destination'): ResolvedEndpoint {
+function resolveEndpoint(model: NetworkModel, input: string, role: 'source' | 'destination', onPremises: readonly OnPremisesNetwork[] = []): ResolvedEndpoint {
   const code = role === 'source' ? 'UNKNOWN_SOURCE' : 'UNKNOWN_DESTINATION';
   const flag = role === 'source' ? '--from' : '--to';
   const q = input.trim();
@@ -129,6 +134,19 @@ function resolveEndpoint(model: NetworkModel, input: string, role: 'source' | 'd
       const r = fromInterface(q, eni);
       const priv = eni.privateAddresses.find((a) => a.publicIp === text);
       return { ...r, endpoint: { ...r.endpoint, ip: text }, v4: priv?.ip, publicV4: text };
+    }
+    const declared = onPremisesNetworkFor(onPremises, text);
+    if (declared) {
+      const att = declared.via.startsWith('tgw-attach-')
+        ? model.transitGatewayAttachments.get(declared.via)
+        : [...model.transitGatewayAttachments.values()].find((a) => a.resourceId === declared.via);
+      const vpnId = declared.via.startsWith('vpn-') ? declared.via : undefined;
+      if (!vpnId && !att) throw new TraceRequestError(code, `${flag} ${q}: on-premises network ${declared.name} is declared via ${declared.via}, which is not in the snapshot`);
+      return {
+        endpoint: { input: q, kind: 'on-premises', ip: text, name: declared.name, resourceId: declared.via },
+        ...(vpnId ? { vpnConnectionId: vpnId } : {}),
+        ...(att && !vpnId ? { attachmentId: att.id } : {}),
+      };
     }
     const vpns = vpnConnectionsFor(model, text);
     if (vpns[0])
@@ -176,8 +194,8 @@ export function resolveTraceQuery(model: NetworkModel, req: TraceRequest): { que
   const protocol = parseProtocol(req.protocol);
   checkPort('--port', req.port);
   checkPort('--source-port', req.sourcePort);
-  const src = resolveEndpoint(model, req.from, 'source');
-  const dst = resolveEndpoint(model, req.to, 'destination');
+  const src = resolveEndpoint(model, req.from, 'source', req.onPremises);
+  const dst = resolveEndpoint(model, req.to, 'destination', req.onPremises);
   // Family: an explicit address decides; else IPv6 on request or for icmpv6; else IPv4.
   const explicit = [req.sourceIp, src.endpoint.kind === 'address' || parseIp(req.from) ? req.from : undefined, parseIp(req.to) ? req.to : undefined]
     .flatMap((x) => (x ? [parseIp(x)?.family] : []))
@@ -221,7 +239,8 @@ export function resolveTraceQuery(model: NetworkModel, req: TraceRequest): { que
 
 function startOf(model: NetworkModel, src: ResolvedEndpoint, packet: Packet): Location {
   if (src.eni) return { at: 'interface-out', eni: src.eni, packet, origin: true };
-  if (src.endpoint.kind === 'on-premises') return { at: 'on-premises', packet, ...(src.vpnConnectionId ? { vpnConnectionId: src.vpnConnectionId } : {}) };
+  if (src.endpoint.kind === 'on-premises')
+    return { at: 'on-premises', packet, ...(src.vpnConnectionId ? { vpnConnectionId: src.vpnConnectionId } : {}), ...(src.attachmentId ? { attachmentId: src.attachmentId } : {}) };
   return { at: 'internet', packet };
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadOnPremises, OnPremisesError, type OnPremisesNetwork } from '../analyses/on-premises.js';
 import { loadOverlay, OverlayError, type Overlay } from '../analyses/overlay.js';
 import { trace, TraceRequestError, type TraceRequest } from '../analyses/trace.js';
 import { describePacket } from '../engine/packet.js';
@@ -10,6 +11,15 @@ function intOption(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`${name}: "${v}" is not a whole number`);
   return Number(v);
+}
+
+function readOnPremises(file: string): readonly OnPremisesNetwork[] {
+  try {
+    return loadOnPremises(file);
+  } catch (e) {
+    if (e instanceof OnPremisesError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 function readOverlay(file: string): Overlay {
@@ -72,6 +82,7 @@ export function registerTrace(program: Command): void {
     .option('--source-ip <ip>', 'source address (a secondary IP, or the internet client)')
     .option('--ipv6', 'use the IPv6 addresses of the interfaces named')
     .option('--overlay <file>', 'service overlay YAML/JSON: application hops AWS cannot see (docs/overlays.md)')
+    .option('--on-prem <file>', 'YAML/JSON declaring on-premises networks and the VPN, Direct Connect gateway or attachment they use')
     .option('--json', 'JSON output (docs/trace-json.md)')
     .action((opts: Record<string, string | boolean | undefined>) => {
       const req: TraceRequest = {
@@ -85,6 +96,7 @@ export function registerTrace(program: Command): void {
         sourceIp: opts.sourceIp as string | undefined,
         ipv6: opts.ipv6 === true,
         ...(opts.overlay ? { overlay: readOverlay(String(opts.overlay)) } : {}),
+        ...(opts.onPrem ? { onPremises: readOnPremises(String(opts.onPrem)) } : {}),
       };
       const model = loadForCommand(opts.snapshot as string | undefined);
       let result: TraceResult;

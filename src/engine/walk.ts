@@ -42,6 +42,8 @@ export type Location =
       readonly packet: Packet;
       /** The VPN connection the packet travels on (towards AWS when the walk starts on premises). */
       readonly vpnConnectionId?: string;
+      /** Or the transit gateway attachment (Direct Connect gateway) it enters through. */
+      readonly attachmentId?: string;
     }
   | { readonly at: 'arrived'; readonly arrival: Arrival };
 

@@ -1103,6 +1103,9 @@ const transitGatewayAttachments: Handler = (ctx, el) => {
   const region = regionOf(ctx);
   const state = lower(a.State ?? 'available');
   if (ignoreIf(ctx, 'transit-gateway-attachment', a.TransitGatewayAttachmentId, account, region, state, ['deleted', 'deleting', 'failed', 'rejected'])) return;
+  // A peering attachment is listed by both transit gateways' accounts/regions, each naming its own side;
+  // one record is kept and each side's route-table association comes from that side's tables.
+  if (attachmentType(a.ResourceType) === 'peering' && ctx.builder.has('transit-gateway-attachment', a.TransitGatewayAttachmentId)) return;
   ctx.builder.add(
     {
       kind: 'transit-gateway-attachment',

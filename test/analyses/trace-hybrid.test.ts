@@ -102,3 +102,35 @@ describe('hybrid-vpn-tgw-privatelink', () => {
     expect(overlap[0]?.message).toMatch(/10\.0\.0\.0\/16.*10\.0\.0\.0\/16.*transit gateway tgw-0b4480951946c391b/);
   });
 });
+
+describe('declared on-premises networks (--on-prem)', () => {
+  it('traces a declared data-centre range as on-premises over the named VPN, reporting every blocker', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadOnPremises } = await import('../../src/analyses/on-premises.js');
+    const dir = mkdtempSync(join(tmpdir(), 'vpctwin-onprem-'));
+    const file = join(dir, 'onprem.yaml');
+    writeFileSync(file, 'networks:\n  - name: dc2\n    cidrs: [172.16.0.0/12]\n    via: vpn-027569e94e81380a4\n');
+    const onPremises = loadOnPremises(file);
+    const r = trace(loadSnapshot(EXAMPLE), { from: '172.16.5.5', to: 'connectivity-app', port: 22, onPremises });
+    expect(r.query.source).toMatchObject({ kind: 'on-premises', name: 'dc2' });
+    expect(r.forwardPath[0]?.component.type).toBe('on-premises');
+    expect(r.reachable).toBe(false);
+    // connectivity-app-sg admits 192.168.0.0/16 only, and the app subnet's route table has no route back
+    // to 172.16.0.0/12 (only 192.168.0.0/16 -> tgw): the reply dies in the VPC (§0.3 return routing).
+    expect(codes(r)).toEqual(['ENI_SG_RULES_MISMATCH', 'NO_ROUTE_TO_DESTINATION']);
+    expect(r.explanations[1]).toMatchObject({ direction: 'return', component: { id: 'rtb-0c6c27044ab7c43e9', type: 'route-table' } });
+  });
+
+  it('rejects a malformed declaration with the JSON path', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadOnPremises, OnPremisesError } = await import('../../src/analyses/on-premises.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'vpctwin-onprem-')), 'bad.yaml');
+    writeFileSync(file, 'networks:\n  - name: dc2\n    cidrs: [172.16.0.0/33]\n    via: vpn-1\n');
+    expect(() => loadOnPremises(file)).toThrow(OnPremisesError);
+    expect(() => loadOnPremises(file)).toThrow(/\$\.networks\[0\]\.cidrs\[0\]: not a CIDR block/);
+  });
+});

@@ -76,7 +76,10 @@ export function inTransitGateway(state: WalkState, loc: Extract<Location, { at: 
   const model = state.model;
   const { packet } = loc;
   const att = model.transitGatewayAttachments.get(loc.attachmentId);
-  const tableId = att?.associatedRouteTableId;
+  // The association that counts is the one on this transit gateway (a peering attachment has one per side).
+  const tableId =
+    [...model.transitGatewayRouteTables.values()].find((t) => t.transitGatewayId === loc.transitGatewayId && t.associatedAttachmentIds.includes(loc.attachmentId))?.id ??
+    (att?.transitGatewayId === loc.transitGatewayId ? att.associatedRouteTableId : undefined);
   if (!att || !tableId) {
     block(state, {
       code: 'TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION',
@@ -136,6 +139,9 @@ export function inTransitGateway(state: WalkState, loc: Extract<Location, { at: 
       addHop(state, { component: componentOf(out), action: 'forward', rule: `to VPN connection ${out.resourceId ?? '?'}`, packet, source: out.source });
       return leaveThroughVpn(state, out.resourceId ?? '', packet);
     }
+    case 'peering':
+    case 'tgw-peering':
+      return crossTransitGatewayPeering(state, out, loc);
     case 'direct-connect-gateway':
       addHop(state, { component: componentOf(out), action: 'forward', rule: `to Direct Connect gateway ${out.resourceId ?? '?'}`, packet, source: out.source });
       addHop(state, { component: { id: out.resourceId ?? 'direct-connect', type: 'on-premises' }, action: 'deliver', packet });
@@ -149,6 +155,26 @@ export function inTransitGateway(state: WalkState, loc: Extract<Location, { at: 
       });
       return stop;
   }
+}
+
+/**
+ * TGW peering (§7.3): static routes only; on the peer the packet is routed by the peer's route table
+ * associated with its side of the same attachment.
+ */
+function crossTransitGatewayPeering(state: WalkState, out: TransitGatewayAttachment, loc: Extract<Location, { at: 'transit-gateway' }>): Step {
+  const p = out.peering;
+  const peer = p ? (p.requester.transitGatewayId === loc.transitGatewayId ? p.accepter : p.requester) : undefined;
+  addHop(state, { component: componentOf(out), action: 'forward', rule: `TGW peering to ${peer?.transitGatewayId ?? out.resourceId ?? '?'}${peer?.region ? ` (${peer.region})` : ''}`, packet: loc.packet, source: out.source });
+  const peerId = peer?.transitGatewayId ?? out.resourceId;
+  if (!peerId || !state.model.transitGateways.has(peerId)) {
+    block(state, {
+      code: 'UNKNOWN_DESTINATION',
+      component: { id: peerId ?? out.id, type: 'transit-gateway' },
+      message: `the peer transit gateway ${peerId ?? '?'} (account ${peer?.account ?? out.resourceOwner ?? '?'}, region ${peer?.region ?? '?'}) is not in the snapshot: add that account and region to follow the packet`,
+    });
+    return stop;
+  }
+  return next({ at: 'transit-gateway', transitGatewayId: peerId, attachmentId: out.id, packet: loc.packet });
 }
 
 function leaveIntoVpc(state: WalkState, out: TransitGatewayAttachment, loc: Extract<Location, { at: 'transit-gateway' }>): Step {

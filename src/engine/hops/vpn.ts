@@ -114,6 +114,12 @@ export function fromOnPremises(state: WalkState, loc: Extract<Location, { at: 'o
   const model = state.model;
   const vpn = loc.vpnConnectionId ? model.vpnConnections.get(loc.vpnConnectionId) : undefined;
   const { packet } = loc;
+  const viaAttachment = loc.attachmentId ? model.transitGatewayAttachments.get(loc.attachmentId) : undefined;
+  if (!vpn && viaAttachment) {
+    addHop(state, { component: { id: packet.srcIp, type: 'on-premises', name: 'on-premises network' }, action: 'send', packet });
+    addHop(state, { component: componentOf(viaAttachment), action: 'forward', rule: `${viaAttachment.resourceType} ${viaAttachment.resourceId ?? ''} into ${viaAttachment.transitGatewayId}`.trim(), packet, source: viaAttachment.source });
+    return next({ at: 'transit-gateway', transitGatewayId: viaAttachment.transitGatewayId, attachmentId: viaAttachment.id, packet });
+  }
   if (!vpn) {
     block(state, {
       code: 'NO_ROUTE_TO_DESTINATION',
