@@ -69,6 +69,10 @@ export interface Hop {
   readonly source?: SourceRef;
   /** Extra context ("allowed by connection tracking", "same subnet: no NACL or route table"). */
   readonly note?: string;
+  /** The network interface where a security-group check happened (for flow-log records). */
+  readonly networkInterfaceId?: string;
+  /** The subnet whose NACL or route table decided. */
+  readonly subnetId?: string;
 }
 
 export type Direction = 'forward' | 'return';

@@ -63,6 +63,7 @@ export function checkSecurityGroups(state: WalkState, eni: NetworkInterface, dir
       rule: 'connection tracking: reply to the tracked request',
       packet: loc.packet,
       note: `security groups are stateful: the reply is admitted without an ${direction} rule`,
+      networkInterfaceId: eni.id,
     });
     return;
   }
@@ -79,6 +80,7 @@ export function checkSecurityGroups(state: WalkState, eni: NetworkInterface, dir
       rule: `${direction} rule: ${describeSecurityGroupRule(verdict.match.rule)}`,
       packet: loc.packet,
       source: verdict.match.rule.source,
+      networkInterfaceId: eni.id,
     });
     return;
   }
@@ -89,6 +91,7 @@ export function checkSecurityGroups(state: WalkState, eni: NetworkInterface, dir
     action: 'deny',
     rule: `no ${direction} rule matches`,
     packet: loc.packet,
+    networkInterfaceId: eni.id,
     ...(first ? { source: first.source } : {}),
   });
   const peer = direction === 'ingress' ? `from ${loc.packet.srcIp}` : `to ${loc.packet.dstIp}`;

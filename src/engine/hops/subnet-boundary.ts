@@ -25,6 +25,7 @@ export function crossNetworkAcl(state: WalkState, subnet: Subnet, direction: 'in
     packet,
     source: verdict.entry?.source ?? acl.source,
     note: `subnet ${subnet.id}${subnet.name ? ` (${subnet.name})` : ''}`,
+    subnetId: subnet.id,
   });
   if (!verdict.allowed) {
     const ports = packet.protocol === 6 || packet.protocol === 17 ? ` port ${packet.dstPort ?? '?'}` : '';
