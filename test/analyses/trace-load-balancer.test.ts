@@ -71,3 +71,55 @@ describe('internet -> ALB:443 -> target', () => {
     expect(r.explanations.map((e) => e.code)).toContain('ELBV2_LISTENERS_MISMATCH');
   });
 });
+
+describe('Classic Load Balancer', () => {
+  it('proxies from its node to the registered instance on the instance port', async () => {
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const dir = copyFixture();
+    const base = `${dir}/444455556666/eu-west-1`;
+    writeFileSync(
+      `${base}/describe-load-balancers-classic.json`,
+      JSON.stringify({
+        LoadBalancerDescriptions: [
+          {
+            LoadBalancerName: 'web-clb',
+            DNSName: 'web-clb-123.eu-west-1.elb.amazonaws.com',
+            Scheme: 'internal',
+            VPCId: 'vpc-0a1b000000000a1b0',
+            Subnets: ['subnet-0a1b0000000000pa'],
+            AvailabilityZones: ['eu-west-1a'],
+            SecurityGroups: ['sg-0a1b0000000000alb'],
+            Instances: [{ InstanceId: 'i-0a1b000000000app1' }],
+            ListenerDescriptions: [{ Listener: { Protocol: 'TCP', LoadBalancerPort: 443, InstanceProtocol: 'TCP', InstancePort: 8080 } }],
+          },
+        ],
+      }),
+    );
+    const enis = JSON.parse(readFileSync(`${base}/describe-network-interfaces.json`, 'utf8'));
+    enis.NetworkInterfaces.push({
+      NetworkInterfaceId: 'eni-0a1b0000000000clb',
+      InterfaceType: 'interface',
+      Status: 'in-use',
+      VpcId: 'vpc-0a1b000000000a1b0',
+      SubnetId: 'subnet-0a1b0000000000pa',
+      AvailabilityZone: 'eu-west-1a',
+      OwnerId: '444455556666',
+      RequesterId: 'amazon-elb',
+      RequesterManaged: true,
+      Description: 'ELB web-clb',
+      Groups: [{ GroupId: 'sg-0a1b0000000000alb', GroupName: 'web-alb-sg' }],
+      PrivateIpAddress: '10.50.0.40',
+      PrivateIpAddresses: [{ PrivateIpAddress: '10.50.0.40', Primary: true }],
+    });
+    writeFileSync(`${base}/describe-network-interfaces.json`, JSON.stringify(enis));
+    const m = loadSnapshot(dir);
+    expect(m.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    // web-app-1 calls the internal CLB (which shares web-alb-sg: 443 in from anywhere, 8080 out to web-app-sg).
+    const r = trace(m, { from: 'web-app-1', to: 'web-clb', port: 443 });
+    expect(r.explanations).toEqual([]);
+    expect(r.reachable).toBe(true);
+    const last = r.forwardPath.at(-1);
+    expect(last?.packet).toMatchObject({ srcIp: '10.50.0.40', dstIp: '10.50.10.30', dstPort: 8080 });
+    expect(r.notes.join()).toMatch(/assumed InService/);
+  });
+});

@@ -120,6 +120,7 @@ export function forwardThroughLoadBalancer(
     return stop;
   }
   addHop(state, { component: { id: listener.arn, type: 'listener', name: `${listener.protocol}:${listener.port}`, account: listener.account, region: listener.region }, action: 'allow', rule: `listener ${listener.protocol}:${listener.port}`, packet, source: listener.source });
+  if (lb.lbType === 'classic') return forwardThroughClassic(state, lb, node, packet, listener);
   const forward = listener.defaultActions.find((a) => a.type === 'forward' && a.targetGroups.length > 0);
   if (!forward) {
     block(state, {
@@ -187,7 +188,7 @@ export function forwardThroughLoadBalancer(
   if (failOpen)
     note(state, `every target of ${tg.targetGroupName} is unhealthy; AWS then routes to all targets (fail open, ALB/NLB target-group health checks), so the path is reported reachable`);
   const nodeIp = node.privateAddresses[0]?.ip ?? packet.dstIp;
-  const proxy = lb.lbType === 'application' || lb.lbType === 'classic';
+  const proxy = lb.lbType === 'application';
   const keepClient = !proxy && !privateLink && preservesClientIp(tg, packet);
   const out: Packet = {
     ...packet,
@@ -212,6 +213,44 @@ export function forwardThroughLoadBalancer(
     return stop;
   }
   // Load-balancer nodes send through their own subnet's route table (§0.3).
+  return next({ at: 'subnet-out', subnet, packet: out, fromEni: node });
+}
+
+/**
+ * Classic Load Balancer (§6.3): instance targets registered on the load balancer itself; it proxies the
+ * connection from a node to the listener's instance port. Instance health (describe-instance-health) is not
+ * in the snapshot, so registered running instances are assumed InService.
+ */
+function forwardThroughClassic(state: WalkState, lb: LoadBalancer, node: NetworkInterface, packet: Packet, listener: Listener): Step {
+  const model = state.model;
+  const nodeZone = zoneIdOf(state, node.account, node.region, node.availabilityZone, node.subnetId);
+  const running = (lb.classicInstanceIds ?? []).flatMap((id) => {
+    const inst = model.instances.get(id);
+    return inst && inst.state === 'running' ? [inst] : [];
+  });
+  const crossZoneOn = lb.attributes['load_balancing.cross_zone.enabled'] === 'true';
+  const pick = running.find((i) => zoneIdOf(state, i.account, i.region, i.availabilityZone, i.subnetId) === nodeZone) ?? (crossZoneOn ? running[0] : undefined);
+  const eni = pick?.networkInterfaceIds[0] ? model.networkInterfaces.get(pick.networkInterfaceIds[0]) : undefined;
+  const ip = eni?.privateAddresses.find((a) => a.primary)?.ip ?? pick?.privateIp;
+  if (!pick || !ip) {
+    block(state, {
+      code: running.length ? 'ELB_NOT_CROSSZONE' : 'ELB_LISTENERS_MISMATCH',
+      component: { id: lb.arn, type: 'load-balancer' },
+      message: running.length
+        ? `Classic Load Balancer ${lb.loadBalancerName} has no running instance in the node's Availability Zone and cross-zone load balancing is off`
+        : `Classic Load Balancer ${lb.loadBalancerName} has no running registered instance`,
+      source: lb.source,
+    });
+    return stop;
+  }
+  note(state, `Classic Load Balancer instance health is not in the snapshot: ${pick.id} is assumed InService`);
+  const nodeIp = node.privateAddresses[0]?.ip ?? packet.dstIp;
+  const out: Packet = { ...packet, srcIp: nodeIp, srcPort: EPHEMERAL_PORT, dstIp: ip, ...(listener.instancePort !== undefined ? { dstPort: listener.instancePort } : {}) };
+  addHop(state, { component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName }, action: 'translate', rule: `${describePacket(packet)} => ${describePacket(out)}: new connection from the node to instance ${pick.id}`, packet: out, source: lb.source });
+  state.tracked.push({ componentId: lb.arn, inside: packet, outside: out });
+  checkSecurityGroups(state, node, 'egress', { packet: out });
+  const subnet = model.subnets.get(node.subnetId);
+  if (!subnet) return stop;
   return next({ at: 'subnet-out', subnet, packet: out, fromEni: node });
 }
 
