@@ -4,10 +4,14 @@
  */
 import { canonicalIp } from '../model/addresses.js';
 import type { NetworkModel } from '../model/network.js';
-import type { NetworkInterface, PrivateAddress } from '../model/types.js';
+import type { NetworkInterface, PrivateAddress, RouteTable, TransitGatewayAttachment } from '../model/types.js';
 
 export interface ModelContext {
   prefixListCidrs(prefixListId: string): readonly string[] | undefined;
+  /** The route table associated with gateway `gatewayId` (ingress routing), if any. */
+  edgeRouteTable(gatewayId: string): RouteTable | undefined;
+  /** The VPC attachment of `vpcId` to transit gateway `tgwId`. */
+  vpcAttachment(tgwId: string, vpcId: string): TransitGatewayAttachment | undefined;
   /** True when `ip` is a private IPv4 or an IPv6 address of an interface in security group `groupId` (§2.4: never a public IP). */
   isMemberAddress(groupId: string, ip: string): boolean;
 }
@@ -18,8 +22,16 @@ export function modelContext(model: NetworkModel): ModelContext {
   let ctx = cache.get(model);
   if (ctx) return ctx;
   const members = new Map<string, Set<string>>();
+  const edges = new Map<string, RouteTable>();
+  for (const t of model.routeTables.values())
+    for (const a of t.associations) if (a.gatewayId && a.state === 'associated') edges.set(a.gatewayId, t);
+  const attachments = new Map<string, TransitGatewayAttachment>();
+  for (const a of model.transitGatewayAttachments.values())
+    if (a.resourceType === 'vpc' && a.resourceId) attachments.set(`${a.transitGatewayId}/${a.resourceId}`, a);
   ctx = {
     prefixListCidrs: (id) => model.prefixLists.get(id)?.cidrs,
+    edgeRouteTable: (id) => edges.get(id),
+    vpcAttachment: (tgwId, vpcId) => attachments.get(`${tgwId}/${vpcId}`),
     isMemberAddress(groupId, ip) {
       let set = members.get(groupId);
       if (!set) {

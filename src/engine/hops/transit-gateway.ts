@@ -16,14 +16,13 @@ import { describePacket } from '../packet.js';
 import { describeTransitGatewayRoute, lookupTransitGatewayRoute } from '../transit-gateway-route-table.js';
 import { addHop, block, next, note, stop, type Location, type Step, type WalkState } from '../walk.js';
 import { componentOf } from './component-ref.js';
+import { modelContext } from '../model-context.js';
 import { crossNetworkAcl } from './subnet-boundary.js';
 import { leaveThroughVpn } from './vpn.js';
 import type { RouteTargetInput } from './vpc-router.js';
 
 export function vpcAttachment(model: NetworkModel, tgwId: string, vpcId: string): TransitGatewayAttachment | undefined {
-  return [...model.transitGatewayAttachments.values()].find(
-    (a) => a.transitGatewayId === tgwId && a.resourceType === 'vpc' && a.resourceId === vpcId,
-  );
+  return modelContext(model).vpcAttachment(tgwId, vpcId);
 }
 
 function azIdOf(model: NetworkModel, subnetId: string): string | undefined {

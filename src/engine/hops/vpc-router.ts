@@ -150,9 +150,8 @@ export function deliverLocally(state: WalkState, input: RouteTargetInput): Step 
 
 /** A packet entering a VPC through a gateway: edge route table if associated, else the local route. */
 export function enterVpc(state: WalkState, registry: RouterRegistry, loc: Extract<Location, { at: 'vpc-ingress' }>): Step {
-  const edge = [...state.model.routeTables.values()].find(
-    (t) => t.vpcId === loc.vpcId && t.associations.some((a) => a.gatewayId === loc.gateway.id && a.state === 'associated'),
-  );
+  const candidate = modelContext(state.model).edgeRouteTable(loc.gateway.id);
+  const edge = candidate?.vpcId === loc.vpcId ? candidate : undefined;
   if (!edge) {
     const local: Route = { destination: { kind: 'cidr', cidr: 'local' }, target: { kind: 'local', id: 'local' }, state: 'active', origin: 'local', source: { file: '', path: '' } };
     return deliverLocally(state, { route: local, packet: loc.packet, vpcId: loc.vpcId, routeTableId: 'local' });
