@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { trace } from '../../src/analyses/trace.js';
 import { loadSnapshot } from '../../src/ingest/load-snapshot.js';
-import { copyExample, editSnapshot } from '../helpers/temp-snapshot.js';
+import { copyExample, editSnapshot, tempDir } from '../helpers/temp-snapshot.js';
 
 const EXAMPLE = 'examples/hybrid-vpn-tgw-privatelink';
 const ONPREM_HOST = '192.168.10.10';
@@ -105,11 +105,11 @@ describe('hybrid-vpn-tgw-privatelink', () => {
 
 describe('declared on-premises networks (--on-prem)', () => {
   it('traces a declared data-centre range as on-premises over the named VPN, reporting every blocker', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const { loadOnPremises } = await import('../../src/analyses/on-premises.js');
-    const dir = mkdtempSync(join(tmpdir(), 'vpctwin-onprem-'));
+    const dir = tempDir('onprem');
     const file = join(dir, 'onprem.yaml');
     writeFileSync(file, 'networks:\n  - name: dc2\n    cidrs: [172.16.0.0/12]\n    via: vpn-027569e94e81380a4\n');
     const onPremises = loadOnPremises(file);
@@ -124,11 +124,11 @@ describe('declared on-premises networks (--on-prem)', () => {
   });
 
   it('rejects a malformed declaration with the JSON path', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const { loadOnPremises, OnPremisesError } = await import('../../src/analyses/on-premises.js');
-    const file = join(mkdtempSync(join(tmpdir(), 'vpctwin-onprem-')), 'bad.yaml');
+    const file = join(tempDir('onprem'), 'bad.yaml');
     writeFileSync(file, 'networks:\n  - name: dc2\n    cidrs: [172.16.0.0/33]\n    via: vpn-1\n');
     expect(() => loadOnPremises(file)).toThrow(OnPremisesError);
     expect(() => loadOnPremises(file)).toThrow(/\$\.networks\[0\]\.cidrs\[0\]: not a CIDR block/);

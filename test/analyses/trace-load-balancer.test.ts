@@ -5,15 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { trace } from '../../src/analyses/trace.js';
 import { loadSnapshot } from '../../src/ingest/load-snapshot.js';
-import { editSnapshot } from '../helpers/temp-snapshot.js';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { editSnapshot, tempDir } from '../helpers/temp-snapshot.js';
+import { cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const FIXTURE = 'test/fixtures/alb-public';
 
 function copyFixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vpctwin-alb-'));
+  const dir = tempDir('alb');
   cpSync(FIXTURE, dir, { recursive: true });
   return dir;
 }

@@ -1,10 +1,22 @@
 /** Writes a snapshot folder for a test: `{ 'acct/region/file.json': object | string }`. */
-import { mkdirSync, mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+const created: string[] = [];
+process.on('exit', () => {
+  for (const d of created) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temporary folder removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), `vpctwin-${prefix}-`));
+  created.push(d);
+  return d;
+}
+
 export function tempSnapshot(files: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'vpctwin-test-'));
+  const root = tempDir('test');
   for (const [rel, content] of Object.entries(files)) {
     const p = join(root, rel);
     mkdirSync(dirname(p), { recursive: true });
@@ -15,7 +27,7 @@ export function tempSnapshot(files: Record<string, unknown>): string {
 
 /** Copies an example snapshot to a temp folder so a test can change it without touching the original. */
 export function copyExample(name: string): string {
-  const root = mkdtempSync(join(tmpdir(), `vpctwin-${name}-`));
+  const root = tempDir(name);
   cpSync(join(import.meta.dirname, '..', '..', 'examples', name), root, { recursive: true });
   return root;
 }

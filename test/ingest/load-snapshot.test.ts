@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { tempDir } from '../helpers/temp-snapshot.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -175,7 +175,7 @@ describe('loadSnapshot: bad input', () => {
   });
 
   it('fails on an empty or missing folder with a typed error', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'vpctwin-empty-'));
+    const empty = tempDir('empty');
     expect(() => loadSnapshot(empty)).toThrow(SnapshotLoadError);
     try {
       loadSnapshot(join(empty, 'nope'));
