@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const created: string[] = [];
-process.on('exit', () => {
-  for (const d of created) rmSync(d, { recursive: true, force: true });
-});
+
+/** Removes every folder made by tempDir (called after each test file by test/helpers/setup.ts). */
+export function removeTempDirs(): void {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 /** A temporary folder removed when the test process exits. */
 export function tempDir(prefix: string): string {
