@@ -44,3 +44,46 @@ describe('CLI: bad input gives one clear line and exit code 2, never a stack tra
     expect(r.stdout).toContain('ok.json');
   });
 });
+
+describe('trace: bad endpoints and arguments', () => {
+  const HUB = 'examples/hub-spoke-privatelink';
+
+  it('an unknown source is a clear one-line error with exit code 2', async () => {
+    const r = await runCli(['trace', '--snapshot', HUB, '--from', 'no-such-host', '--to', '10.210.250.6']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe(true);
+    expect(r.stderr).toMatch(/UNKNOWN_SOURCE: --from no-such-host: no instance, network interface, IP address, Name tag or DNS name/);
+  });
+
+  it('an unknown destination is a clear one-line error with exit code 2', async () => {
+    const r = await runCli(['trace', '--snapshot', HUB, '--from', 'spoke-bastion', '--to', 'i-0000000000000dead']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/UNKNOWN_DESTINATION: --to i-0000000000000dead/);
+  });
+
+  it('a bad protocol or port names the argument', async () => {
+    const p = await runCli(['trace', '--snapshot', HUB, '--from', 'spoke-bastion', '--to', '10.210.250.6', '--protocol', 'tcpp']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/--protocol: "tcpp"/);
+    const q = await runCli(['trace', '--snapshot', HUB, '--from', 'spoke-bastion', '--to', '10.210.250.6', '--port', '70000']);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toMatch(/--port: 70000 is not a port number/);
+  });
+
+  it('exit code 0 when reachable, 1 when not; --json follows the documented contract', async () => {
+    const ok = await runCli(['trace', '--snapshot', HUB, '--from', 'spoke-bastion', '--to', '10.210.250.6', '--port', '443', '--json']);
+    expect(ok.code).toBe(0);
+    const j = JSON.parse(ok.stdout);
+    expect(Object.keys(j).sort()).toEqual(['explanations', 'forwardPath', 'notes', 'query', 'reachable', 'returnPath']);
+    expect(Object.keys(j.query).sort()).toEqual(['destination', 'packet', 'source']);
+    for (const h of j.forwardPath) {
+      expect(h.component.id).toEqual(expect.any(String));
+      expect(h.component.type).toEqual(expect.any(String));
+      expect(h.action).toEqual(expect.any(String));
+      expect(h.packet).toMatchObject({ srcIp: expect.any(String), dstIp: expect.any(String), protocol: 6 });
+    }
+    const no = await runCli(['trace', '--snapshot', HUB, '--from', 'spoke-bastion', '--to', '10.210.250.6', '--port', '22']);
+    expect(no.code).toBe(1);
+    expect(no.stdout).toMatch(/NOT REACHABLE/);
+  });
+});
