@@ -13,7 +13,7 @@
  */
 import { cidrContains, parseCidrCached, parseIpCached } from '../../model/addresses.js';
 import type { NetworkInterface } from '../../model/types.js';
-import { describeSecurityGroupRule, evaluateSecurityGroups } from '../security-group.js';
+import { describeSecurityGroupRule, evaluateSecurityGroups, type SecurityGroupContext } from '../security-group.js';
 import { modelContext, ownsAddress } from '../model-context.js';
 import { describePacket } from '../packet.js';
 import { addHop, block, next, note, stop, type Location, type Step, type WalkState } from '../walk.js';
@@ -50,6 +50,21 @@ function securityGroupsOf(state: WalkState, eni: NetworkInterface) {
   return eni.securityGroupIds.flatMap((id) => state.model.securityGroups.get(id) ?? []);
 }
 
+/**
+ * Security-group references work within a Region only (same VPC, a same-Region peer, a shared VPC); across
+ * an inter-Region peering a rule must use CIDRs (aws-vpc-semantics §2.4, PEER:vpc-peering-security-groups).
+ */
+function sameRegionReferences(state: WalkState, eni: NetworkInterface): SecurityGroupContext {
+  const base = modelContext(state.model);
+  return {
+    prefixListCidrs: base.prefixListCidrs,
+    isMemberAddress: (groupId, ip) => {
+      const g = state.model.securityGroups.get(groupId);
+      return (!g || g.region === eni.region) && base.isMemberAddress(groupId, ip);
+    },
+  };
+}
+
 /** Security-group check at an interface; records the hop and, on a drop, the explanation. */
 export function checkSecurityGroups(state: WalkState, eni: NetworkInterface, direction: 'ingress' | 'egress', loc: { packet: import('../packet.js').Packet }): void {
   if (!interfaceHasSecurityGroups(eni)) return;
@@ -69,7 +84,7 @@ export function checkSecurityGroups(state: WalkState, eni: NetworkInterface, dir
   }
   const groups = securityGroupsOf(state, eni);
   const missing = eni.securityGroupIds.filter((id) => !state.model.securityGroups.has(id));
-  const verdict = evaluateSecurityGroups(groups, direction, loc.packet, modelContext(state.model));
+  const verdict = evaluateSecurityGroups(groups, direction, loc.packet, sameRegionReferences(state, eni));
   if (state.direction === 'forward') state.sgPasses.add(key);
   if (missing.length) note(state, `security group${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${eni.id} not in the snapshot: treated as allowing nothing`);
   if (verdict.allowed && verdict.match) {
