@@ -123,3 +123,60 @@ describe('Classic Load Balancer', () => {
     expect(r.notes.join()).toMatch(/assumed InService/);
   });
 });
+
+describe('NAT instance (route to an instance interface with source/destination check off)', () => {
+  it('masquerades the private source, and the reply is translated back', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const dir = copyFixture();
+    const base = `${dir}/444455556666/eu-west-1`;
+    const edit = (file: string, f: (d: any) => void) => {
+      const d = JSON.parse(readFileSync(`${base}/${file}`, 'utf8'));
+      f(d);
+      writeFileSync(`${base}/${file}`, JSON.stringify(d));
+    };
+    edit('describe-security-groups.json', (d) =>
+      d.SecurityGroups.push({
+        GroupId: 'sg-0a1b0000000000nat',
+        GroupName: 'nat-instance-sg',
+        VpcId: 'vpc-0a1b000000000a1b0',
+        IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '10.50.0.0/16' }] }],
+        IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
+    const natEni = {
+      NetworkInterfaceId: 'eni-0a1b0000000000nat',
+      InterfaceType: 'interface',
+      Status: 'in-use',
+      VpcId: 'vpc-0a1b000000000a1b0',
+      SubnetId: 'subnet-0a1b0000000000pa',
+      AvailabilityZone: 'eu-west-1a',
+      OwnerId: '444455556666',
+      Groups: [{ GroupId: 'sg-0a1b0000000000nat', GroupName: 'nat-instance-sg' }],
+      SourceDestCheck: false,
+      PrivateIpAddress: '10.50.0.50',
+      PrivateIpAddresses: [{ PrivateIpAddress: '10.50.0.50', Primary: true, Association: { PublicIp: '34.240.12.50', IpOwnerId: 'amazon' } }],
+      Attachment: { InstanceId: 'i-0a1b00000000000nat', DeviceIndex: 0, Status: 'attached' },
+    };
+    edit('describe-network-interfaces.json', (d) => d.NetworkInterfaces.push(natEni));
+    edit('describe-instances.json', (d) =>
+      d.Reservations.push({
+        OwnerId: '444455556666',
+        Instances: [{ InstanceId: 'i-0a1b00000000000nat', State: { Name: 'running' }, VpcId: 'vpc-0a1b000000000a1b0', SubnetId: 'subnet-0a1b0000000000pa', Placement: { AvailabilityZone: 'eu-west-1a' }, SourceDestCheck: false, NetworkInterfaces: [natEni], Tags: [{ Key: 'Name', Value: 'nat-instance' }] }],
+      }),
+    );
+    // The app subnet (main table) sends everything else to the NAT instance.
+    edit('describe-route-tables.json', (d) => {
+      for (const t of d.RouteTables)
+        if (t.RouteTableId === 'rtb-0a1b00000000main0') t.Routes.push({ DestinationCidrBlock: '0.0.0.0/0', NetworkInterfaceId: 'eni-0a1b0000000000nat', InstanceId: 'i-0a1b00000000000nat', Origin: 'CreateRoute', State: 'active' });
+    });
+    const r = trace(loadSnapshot(dir), { from: 'web-app-1', to: '1.1.1.1', port: 443 });
+    expect(r.explanations).toEqual([]);
+    expect(r.reachable).toBe(true);
+    const natHop = r.forwardPath.find((h) => h.action === 'translate' && h.component.id === 'eni-0a1b0000000000nat');
+    expect(natHop?.packet.srcIp).toBe('10.50.0.50');
+    const igwHop = r.forwardPath.find((h) => h.component.type === 'internet-gateway');
+    expect(igwHop?.packet.srcIp).toBe('34.240.12.50');
+    expect(r.returnPath.some((h) => h.component.id === 'eni-0a1b0000000000nat' && h.rule?.includes('NAT instance'))).toBe(true);
+    expect(r.notes.join()).toMatch(/treated as a NAT instance/);
+  });
+});

@@ -15,8 +15,9 @@ import { cidrContains, parseCidrCached, parseIpCached } from '../../model/addres
 import type { NetworkInterface } from '../../model/types.js';
 import { describeSecurityGroupRule, evaluateSecurityGroups, type SecurityGroupContext } from '../security-group.js';
 import { modelContext, ownsAddress } from '../model-context.js';
-import { describePacket } from '../packet.js';
-import { addHop, block, next, note, stop, type Location, type Step, type WalkState } from '../walk.js';
+import { describePacket, type Packet } from '../packet.js';
+import { addHop, block, next, note, stop, trackedFlowFor, type Location, type Step, type WalkState } from '../walk.js';
+import { longestPrefixMatch } from '../route-table.js';
 import { componentOf } from './component-ref.js';
 
 const NO_SECURITY_GROUPS = new Set(['nat-gateway', 'transit-gateway', 'gateway-load-balancer-endpoint', 'gateway-load-balancer']);
@@ -161,6 +162,27 @@ export function leaveInterface(state: WalkState, loc: Extract<Location, { at: 'i
   return next({ at: 'subnet-out', subnet, packet, fromEni: eni });
 }
 
+/**
+ * NAT instances (VPC:VPC_NAT_Instance): an instance with source/destination checking off, a public IP, in a
+ * subnet that routes the destination to an internet gateway, forwarding a packet from an address without a
+ * public IP, masquerades it to its own private address (which the gateway then maps to its public IP).
+ */
+function natInstanceTranslation(state: WalkState, eni: NetworkInterface, packet: Packet): Packet | undefined {
+  if (packet.family !== 4) return undefined;
+  const primary = eni.privateAddresses.find((a) => a.primary);
+  if (!primary?.publicIp) return undefined;
+  const subnet = state.model.subnets.get(eni.subnetId);
+  const table = subnet?.routeTableId ? state.model.routeTables.get(subnet.routeTableId) : undefined;
+  if (!table) return undefined;
+  const found = longestPrefixMatch(table, packet.dstIp, modelContext(state.model));
+  if (found.kind !== 'match' || found.route.target.kind !== 'internet-gateway') return undefined;
+  const srcHasPublic = state.model.addressHolders(packet.srcIp).some((h) => {
+    const e = state.model.networkInterfaces.get(h.networkInterfaceId);
+    return e?.privateAddresses.some((a) => a.ip === packet.srcIp && a.publicIp);
+  });
+  return srcHasPublic ? undefined : { ...packet, srcIp: primary.ip };
+}
+
 function ownerNote(state: WalkState, eni: NetworkInterface): string | undefined {
   if (eni.owner.kind === 'instance') {
     const i = state.model.instances.get(eni.owner.id);
@@ -177,6 +199,12 @@ function ownerNote(state: WalkState, eni: NetworkInterface): string | undefined 
 export function arriveAtInterface(state: WalkState, loc: Extract<Location, { at: 'interface-in' }>): Step {
   const { eni, packet } = loc;
   checkSecurityGroups(state, eni, 'ingress', loc);
+  const natFlow = state.direction === 'return' ? trackedFlowFor(state, packet, eni.id) : undefined;
+  if (natFlow) {
+    const back: Packet = { ...packet, dstIp: natFlow.inside.srcIp };
+    addHop(state, { component: componentOf(eni), action: 'translate', rule: `destination ${packet.dstIp} -> ${back.dstIp} (NAT instance, tracked flow)`, packet: back, source: eni.source });
+    return next({ at: 'interface-out', eni, packet: back, origin: false });
+  }
   if (ownsAddress(eni, packet.dstIp)) {
     addHop(state, { component: componentOf(eni), action: 'deliver', packet, source: eni.source, note: ownerNote(state, eni) });
     return next({ at: 'arrived', arrival: { kind: 'interface', eni, packet } });
@@ -211,6 +239,20 @@ export function arriveAtInterface(state: WalkState, loc: Extract<Location, { at:
       });
       return stop;
     }
+  }
+  const natted = natInstanceTranslation(state, eni, packet);
+  if (natted) {
+    state.tracked.push({ componentId: eni.id, inside: packet, outside: natted });
+    addHop(state, {
+      component: componentOf(eni),
+      action: 'translate',
+      rule: `source ${packet.srcIp} -> ${natted.srcIp} (NAT instance)`,
+      packet: natted,
+      source: eni.source,
+      note: 'assumed NAT instance: source/destination check off, a public IP, and its subnet routes the destination to an internet gateway',
+    });
+    note(state, `${eni.id} is treated as a NAT instance (source NAT to its own address); vpctwin cannot read its iptables rules`);
+    return next({ at: 'interface-out', eni, packet: natted, origin: false });
   }
   addHop(state, {
     component: componentOf(eni),
