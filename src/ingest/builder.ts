@@ -39,7 +39,8 @@ export interface AttributeSet {
 
 interface Stored {
   readonly resource: Resource;
-  readonly fingerprint: string;
+  /** The element as read; fingerprinted only when the same id turns up again. */
+  readonly raw: unknown;
 }
 
 /** Stable JSON of a value with sorted keys: the same content gives the same text whatever the key order. */
@@ -112,13 +113,12 @@ export class SnapshotBuilder {
    */
   add(resource: Resource, raw: unknown): void {
     const key = `${resource.kind}:${resource.id}`;
-    const fp = fingerprint(raw);
     const existing = this.stored.get(key);
     if (!existing) {
-      this.stored.set(key, { resource, fingerprint: fp });
+      this.stored.set(key, { resource, raw });
       return;
     }
-    if (existing.fingerprint === fp) return;
+    if (fingerprint(existing.raw) === fingerprint(raw)) return;
     this.issue({
       code: 'DUPLICATE_ID_CONFLICT',
       severity: 'error',
@@ -144,6 +144,6 @@ export class SnapshotBuilder {
   replace(resource: Resource): void {
     const key = `${resource.kind}:${resource.id}`;
     const existing = this.stored.get(key);
-    if (existing) this.stored.set(key, { resource, fingerprint: existing.fingerprint });
+    if (existing) this.stored.set(key, { resource, raw: existing.raw });
   }
 }

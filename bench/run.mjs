@@ -1,0 +1,133 @@
+/**
+ * vpctwin benchmarks (`npm run bench`). Figures are reported as ratios against baselines measured in the
+ * same run on the same machine:
+ *   - load: loadSnapshot(dir) vs reading and JSON.parse of the same files;
+ *   - trace: trace() latency (median, p99) vs a bare model lookup (addressHolders) of the same addresses.
+ * Environment: BENCH_VPCS (1000), BENCH_ENIS (100000), BENCH_TRACES (2000), BENCH_ESTATE (reuse a folder).
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadSnapshot, trace } from '../dist/index.js';
+import { generateEstate } from './estate.mjs';
+
+const VPCS = Number(process.env.BENCH_VPCS ?? 1000);
+const ENIS = Number(process.env.BENCH_ENIS ?? 100000);
+const TRACES = Number(process.env.BENCH_TRACES ?? 2000);
+
+function jsonFiles(dir) {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? jsonFiles(p) : n.endsWith('.json') ? [p] : [];
+  });
+}
+
+function quantile(sorted, q) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function timeEach(n, fn) {
+  const t = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    fn(i);
+    t.push(performance.now() - s);
+  }
+  return t.sort((a, b) => a - b);
+}
+
+/** Trace latency on `requests` (cycled) against a lookup baseline of the same addresses. */
+function benchTraces(model, requests, label) {
+  let failed = 0;
+  let reachable = 0;
+  const run = (i) => {
+    try {
+      if (trace(model, requests[i % requests.length]).reachable) reachable++;
+    } catch {
+      failed++;
+    }
+  };
+  for (let i = 0; i < Math.min(200, TRACES); i++) run(i); // warm-up
+  failed = 0;
+  reachable = 0;
+  const t = timeEach(TRACES, run);
+  const ips = requests.map((r) => r.to);
+  const base = timeEach(TRACES, (i) => model.addressHolders(ips[i % ips.length]));
+  const median = quantile(t, 0.5);
+  const baseMedian = quantile(base, 0.5);
+  return { label, traces: TRACES, medianMs: median, p99Ms: quantile(t, 0.99), baselineMedianMs: baseMedian, ratio: median / Math.max(baseMedian, 1e-6), reachable, failed };
+}
+
+function exampleRequests(dir) {
+  const m = loadSnapshot(dir);
+  const names = [...m.instances.values()].filter((i) => i.name).map((i) => i.name);
+  const reqs = [];
+  for (const a of names) {
+    for (const b of names) if (a !== b) reqs.push({ from: a, to: b, protocol: 'tcp', port: 22 });
+    reqs.push({ from: a, to: '198.51.100.77', protocol: 'tcp', port: 443 });
+    reqs.push({ from: 'internet', to: a, protocol: 'tcp', port: 22 });
+  }
+  return { model: m, reqs };
+}
+
+const results = { date: new Date().toISOString(), node: process.version, vpcs: VPCS, enis: ENIS, examples: [], estate: {} };
+const lines = [];
+
+for (const name of readdirSync('examples').sort()) {
+  const dir = join('examples', name);
+  if (!statSync(dir).isDirectory()) continue;
+  const { model, reqs } = exampleRequests(dir);
+  if (reqs.length === 0) continue;
+  const r = benchTraces(model, reqs, name);
+  results.examples.push(r);
+}
+
+const own = !process.env.BENCH_ESTATE;
+const estateDir = process.env.BENCH_ESTATE ?? mkdtempSync(join(tmpdir(), 'vpctwin-bench-'));
+let samples;
+{
+  const s = performance.now();
+  const g = generateEstate({ out: estateDir, vpcs: VPCS, enis: ENIS, seed: 42 });
+  samples = g.samples;
+  results.estate.generated = { vpcs: g.vpcs, enis: g.enis, ms: performance.now() - s };
+}
+const files = jsonFiles(estateDir);
+const rssBefore = process.memoryUsage().rss;
+let s = performance.now();
+let bytes = 0;
+for (const f of files) {
+  const text = readFileSync(f, 'utf8');
+  bytes += text.length;
+  JSON.parse(text);
+}
+const parseMs = performance.now() - s;
+s = performance.now();
+const model = loadSnapshot(estateDir);
+const loadMs = performance.now() - s;
+const rssAfter = process.memoryUsage().rss;
+results.estate.load = { files: files.length, megabytes: bytes / 1e6, resources: model.resources.length, loadMs, baselineParseMs: parseMs, ratio: loadMs / parseMs, rssMegabytes: rssAfter / 1e6, rssGrowthMegabytes: (rssAfter - rssBefore) / 1e6, errors: model.issues.filter((i) => i.severity === 'error').length };
+const estateReqs = [
+  ...samples.sameVpc.map(([a, b]) => ({ from: a, to: b, protocol: 'tcp', port: 8080 })),
+  ...samples.toInternet.map((a) => ({ from: a, to: '198.51.100.77', protocol: 'tcp', port: 443 })),
+  ...samples.fromInternet.map((a) => ({ from: 'internet', to: a, protocol: 'tcp', port: 443 })),
+];
+results.estate.trace = benchTraces(model, estateReqs, `estate ${VPCS} VPCs / ${model.networkInterfaces.size} ENIs`);
+if (own) rmSync(estateDir, { recursive: true, force: true });
+
+const f = (x) => x.toFixed(3);
+lines.push(`vpctwin bench — node ${process.version}, ${results.date}`);
+lines.push('');
+lines.push('trace latency (ms; baseline = one model.addressHolders lookup of the destination, same run)');
+lines.push('snapshot'.padEnd(48) + 'median'.padStart(9) + 'p99'.padStart(9) + 'baseline'.padStart(10) + 'ratio'.padStart(9) + '  reachable/failed');
+for (const r of [...results.examples, results.estate.trace])
+  lines.push(r.label.padEnd(48) + f(r.medianMs).padStart(9) + f(r.p99Ms).padStart(9) + f(r.baselineMedianMs).padStart(10) + r.ratio.toFixed(0).padStart(9) + `  ${r.reachable}/${r.failed} of ${r.traces}`);
+lines.push('');
+const L = results.estate.load;
+lines.push(`load: ${L.files} files, ${L.megabytes.toFixed(1)} MB, ${L.resources} resources, ${L.errors} errors`);
+lines.push(`load ${(L.loadMs / 1000).toFixed(2)} s vs read+JSON.parse ${(L.baselineParseMs / 1000).toFixed(2)} s (ratio ${L.ratio.toFixed(2)}), RSS ${L.rssMegabytes.toFixed(0)} MB`);
+lines.push('');
+lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000)');
+process.stdout.write(`${lines.join('\n')}\n`);
+mkdirSync('bench/out', { recursive: true });
+writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2));
