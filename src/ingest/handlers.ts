@@ -68,6 +68,12 @@ function describeIssue(iss: z.core.$ZodIssue): string {
   return iss.message;
 }
 
+/** The fields every resource carries: id, account, region, Name tag, tags, and where it was read. */
+function identity(ctx: ElementContext, id: string, tagList: Parameters<typeof tagsOf>[0], account: string, region: string) {
+  const tags = tagsOf(tagList);
+  return { id, account, region, ...(tags.Name !== undefined ? { name: tags.Name } : {}), tags, source: src(ctx) };
+}
+
 function tagsOf(list: readonly { Key: string; Value?: string | undefined }[] | undefined): Tags {
   const t: Record<string, string> = {};
   for (const { Key, Value } of list ?? []) t[Key] = Value ?? '';
@@ -136,7 +142,6 @@ function ignoreIf(ctx: ElementContext, kind: Parameters<SnapshotBuilder['ignore'
 const vpcs: Handler = (ctx, el) => {
   const v = parse(ctx, S.VpcShape, el);
   if (!v) return;
-  const tags = tagsOf(v.Tags);
   const cidrs = (v.CidrBlockAssociationSet ?? [])
     .filter((a) => !a.CidrBlockState?.State || a.CidrBlockState.State === 'associated')
     .map((a) => cidrOrRaw(a.CidrBlock));
@@ -147,12 +152,7 @@ const vpcs: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'vpc',
-      id: v.VpcId,
-      account: accountOf(ctx, v.OwnerId),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, v.VpcId, v.Tags, accountOf(ctx, v.OwnerId), regionOf(ctx)),
       state: v.State ?? 'available',
       isDefault: v.IsDefault ?? false,
       cidrs,
@@ -165,16 +165,10 @@ const vpcs: Handler = (ctx, el) => {
 const subnets: Handler = (ctx, el) => {
   const s = parse(ctx, S.SubnetShape, el);
   if (!s) return;
-  const tags = tagsOf(s.Tags);
   ctx.builder.add(
     {
       kind: 'subnet',
-      id: s.SubnetId,
-      account: accountOf(ctx, s.OwnerId, s.SubnetArn),
-      region: regionOf(ctx, s.SubnetArn, s.AvailabilityZone),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, s.SubnetId, s.Tags, accountOf(ctx, s.OwnerId, s.SubnetArn), regionOf(ctx, s.SubnetArn, s.AvailabilityZone)),
       vpcId: s.VpcId,
       state: s.State ?? 'available',
       availabilityZone: s.AvailabilityZone ?? 'unknown',
@@ -231,7 +225,6 @@ function routeOrigin(origin: string | undefined, target: RouteTarget): Route['or
 const routeTables: Handler = (ctx, el) => {
   const t = parse(ctx, S.RouteTableShape, el);
   if (!t) return;
-  const tags = tagsOf(t.Tags);
   const routes: Route[] = [];
   (t.Routes ?? []).forEach((r, i) => {
     const source = src(ctx, `.Routes[${i}]`);
@@ -257,12 +250,7 @@ const routeTables: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'route-table',
-      id: t.RouteTableId,
-      account: accountOf(ctx, t.OwnerId),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, t.RouteTableId, t.Tags, accountOf(ctx, t.OwnerId), regionOf(ctx)),
       vpcId: t.VpcId,
       routes,
       associations: (t.Associations ?? []).map((a) => ({
@@ -390,7 +378,6 @@ const securityGroupRules: Handler = (ctx, el) => {
 const networkAcls: Handler = (ctx, el) => {
   const a = parse(ctx, S.NetworkAclShape, el);
   if (!a) return;
-  const tags = tagsOf(a.Tags);
   const entries = (a.Entries ?? []).map((e, i) => ({
     ruleNumber: e.RuleNumber,
     egress: e.Egress,
@@ -405,12 +392,7 @@ const networkAcls: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'network-acl',
-      id: a.NetworkAclId,
-      account: accountOf(ctx, a.OwnerId),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, a.NetworkAclId, a.Tags, accountOf(ctx, a.OwnerId), regionOf(ctx)),
       vpcId: a.VpcId,
       isDefault: a.IsDefault ?? false,
       subnetIds: (a.Associations ?? []).map((x) => x.SubnetId),
@@ -609,16 +591,10 @@ const reservations: Handler = (ctx, el) => {
 const internetGateways: Handler = (ctx, el) => {
   const g = parse(ctx, S.InternetGatewayShape, el);
   if (!g) return;
-  const tags = tagsOf(g.Tags);
   ctx.builder.add(
     {
       kind: 'internet-gateway',
-      id: g.InternetGatewayId,
-      account: accountOf(ctx, g.OwnerId),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, g.InternetGatewayId, g.Tags, accountOf(ctx, g.OwnerId), regionOf(ctx)),
       attachments: (g.Attachments ?? []).map((a) => ({ vpcId: a.VpcId, state: a.State ?? 'available' })),
     },
     el,
@@ -628,16 +604,10 @@ const internetGateways: Handler = (ctx, el) => {
 const egressOnlyInternetGateways: Handler = (ctx, el) => {
   const g = parse(ctx, S.EgressOnlyInternetGatewayShape, el);
   if (!g) return;
-  const tags = tagsOf(g.Tags);
   ctx.builder.add(
     {
       kind: 'egress-only-internet-gateway',
-      id: g.EgressOnlyInternetGatewayId,
-      account: accountOf(ctx, g.OwnerId),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, g.EgressOnlyInternetGatewayId, g.Tags, accountOf(ctx, g.OwnerId), regionOf(ctx)),
       attachments: (g.Attachments ?? []).map((a) => ({ vpcId: a.VpcId, state: a.State ?? 'attached' })),
     },
     el,
@@ -647,7 +617,6 @@ const egressOnlyInternetGateways: Handler = (ctx, el) => {
 const natGateways: Handler = (ctx, el) => {
   const g = parse(ctx, S.NatGatewayShape, el);
   if (!g) return;
-  const tags = tagsOf(g.Tags);
   const account = accountOf(ctx);
   const region = regionOf(ctx);
   const state = g.State ?? 'available';
@@ -655,12 +624,7 @@ const natGateways: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'nat-gateway',
-      id: g.NatGatewayId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, g.NatGatewayId, g.Tags, account, region),
       vpcId: g.VpcId,
       subnetId: g.SubnetId,
       state,
@@ -680,16 +644,10 @@ const natGateways: Handler = (ctx, el) => {
 const addresses: Handler = (ctx, el) => {
   const a = parse(ctx, S.AddressShape, el);
   if (!a) return;
-  const tags = tagsOf(a.Tags);
   ctx.builder.add(
     {
       kind: 'elastic-ip',
-      id: a.AllocationId ?? a.PublicIp,
-      account: accountOf(ctx, a.NetworkInterfaceOwnerId),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, a.AllocationId ?? a.PublicIp, a.Tags, accountOf(ctx, a.NetworkInterfaceOwnerId), regionOf(ctx)),
       publicIp: a.PublicIp,
       allocationId: a.AllocationId,
       associationId: a.AssociationId,
@@ -720,7 +678,6 @@ function endpointType(t: string | undefined): VpcEndpointType {
 const vpcEndpoints: Handler = (ctx, el) => {
   const e = parse(ctx, S.VpcEndpointShape, el);
   if (!e) return;
-  const tags = tagsOf(e.Tags);
   const account = accountOf(ctx, e.OwnerId);
   const region = regionOf(ctx);
   // Real output uses lower camel case (`available`, `pendingAcceptance`); compare case-insensitively (§12).
@@ -729,12 +686,7 @@ const vpcEndpoints: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'vpc-endpoint',
-      id: e.VpcEndpointId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, e.VpcEndpointId, e.Tags, account, region),
       endpointType: endpointType(e.VpcEndpointType),
       vpcId: e.VpcId,
       serviceName: e.ServiceName,
@@ -755,16 +707,10 @@ const vpcEndpoints: Handler = (ctx, el) => {
 const serviceConfigurations: Handler = (ctx, el) => {
   const c = parse(ctx, S.ServiceConfigurationShape, el);
   if (!c) return;
-  const tags = tagsOf(c.Tags);
   ctx.builder.add(
     {
       kind: 'endpoint-service',
-      id: c.ServiceId,
-      account: accountOf(ctx, undefined, c.NetworkLoadBalancerArns?.[0] ?? c.GatewayLoadBalancerArns?.[0]),
-      region: regionOf(ctx, c.NetworkLoadBalancerArns?.[0] ?? c.GatewayLoadBalancerArns?.[0]),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, c.ServiceId, c.Tags, accountOf(ctx, undefined, c.NetworkLoadBalancerArns?.[0] ?? c.GatewayLoadBalancerArns?.[0]), regionOf(ctx, c.NetworkLoadBalancerArns?.[0] ?? c.GatewayLoadBalancerArns?.[0])),
       serviceName: c.ServiceName,
       serviceType: c.ServiceType?.[0]?.ServiceType ?? 'Interface',
       state: lower(c.ServiceState ?? 'available'),
@@ -1034,7 +980,6 @@ function peeringSide(s: z.infer<typeof S.VpcPeeringConnectionShape>['RequesterVp
 const peeringConnections: Handler = (ctx, el) => {
   const p = parse(ctx, S.VpcPeeringConnectionShape, el);
   if (!p) return;
-  const tags = tagsOf(p.Tags);
   const status = lower(p.Status?.Code ?? 'active');
   const account = accountOf(ctx, p.RequesterVpcInfo?.OwnerId);
   const region = ctx.file.region ?? p.RequesterVpcInfo?.Region ?? 'unknown';
@@ -1042,12 +987,7 @@ const peeringConnections: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'vpc-peering-connection',
-      id: p.VpcPeeringConnectionId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, p.VpcPeeringConnectionId, p.Tags, account, region),
       status,
       requester: peeringSide(p.RequesterVpcInfo),
       accepter: peeringSide(p.AccepterVpcInfo),
@@ -1063,7 +1003,6 @@ const enabled = (s: string | undefined) => lower(s) === 'enable';
 const transitGateways: Handler = (ctx, el) => {
   const t = parse(ctx, S.TransitGatewayShape, el);
   if (!t) return;
-  const tags = tagsOf(t.Tags);
   const account = accountOf(ctx, t.OwnerId, t.TransitGatewayArn);
   const region = regionOf(ctx, t.TransitGatewayArn);
   const state = lower(t.State ?? 'available');
@@ -1072,12 +1011,7 @@ const transitGateways: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'transit-gateway',
-      id: t.TransitGatewayId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, t.TransitGatewayId, t.Tags, account, region),
       state,
       amazonSideAsn: o?.AmazonSideAsn,
       defaultAssociationRouteTableId: enabled(o?.DefaultRouteTableAssociation ?? 'enable') ? o?.AssociationDefaultRouteTableId : undefined,
@@ -1098,7 +1032,6 @@ function attachmentType(t: string | undefined): TransitGatewayAttachmentType {
 const transitGatewayAttachments: Handler = (ctx, el) => {
   const a = parse(ctx, S.TransitGatewayAttachmentShape, el);
   if (!a) return;
-  const tags = tagsOf(a.Tags);
   const account = accountOf(ctx, a.TransitGatewayOwnerId);
   const region = regionOf(ctx);
   const state = lower(a.State ?? 'available');
@@ -1109,12 +1042,7 @@ const transitGatewayAttachments: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'transit-gateway-attachment',
-      id: a.TransitGatewayAttachmentId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, a.TransitGatewayAttachmentId, a.Tags, account, region),
       transitGatewayId: a.TransitGatewayId,
       transitGatewayOwner: a.TransitGatewayOwnerId,
       resourceType: attachmentType(a.ResourceType),
@@ -1171,16 +1099,10 @@ const transitGatewayPeeringAttachments: Handler = (ctx, el) => {
 const transitGatewayRouteTables: Handler = (ctx, el) => {
   const t = parse(ctx, S.TransitGatewayRouteTableShape, el);
   if (!t) return;
-  const tags = tagsOf(t.Tags);
   ctx.builder.add(
     {
       kind: 'transit-gateway-route-table',
-      id: t.TransitGatewayRouteTableId,
-      account: accountOf(ctx),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, t.TransitGatewayRouteTableId, t.Tags, accountOf(ctx), regionOf(ctx)),
       transitGatewayId: t.TransitGatewayId,
       state: lower(t.State ?? 'available'),
       defaultAssociation: t.DefaultAssociationRouteTable ?? false,
@@ -1199,7 +1121,6 @@ const transitGatewayRouteTables: Handler = (ctx, el) => {
 const vpnConnections: Handler = (ctx, el) => {
   const v = parse(ctx, S.VpnConnectionShape, el);
   if (!v) return;
-  const tags = tagsOf(v.Tags);
   const account = accountOf(ctx);
   const region = regionOf(ctx);
   const state = lower(v.State ?? 'available');
@@ -1207,12 +1128,7 @@ const vpnConnections: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'vpn-connection',
-      id: v.VpnConnectionId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, v.VpnConnectionId, v.Tags, account, region),
       state,
       customerGatewayId: v.CustomerGatewayId,
       vpnGatewayId: v.VpnGatewayId,
@@ -1231,7 +1147,6 @@ const vpnConnections: Handler = (ctx, el) => {
 const vpnGateways: Handler = (ctx, el) => {
   const g = parse(ctx, S.VpnGatewayShape, el);
   if (!g) return;
-  const tags = tagsOf(g.Tags);
   const account = accountOf(ctx);
   const region = regionOf(ctx);
   const state = lower(g.State ?? 'available');
@@ -1239,12 +1154,7 @@ const vpnGateways: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'vpn-gateway',
-      id: g.VpnGatewayId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, g.VpnGatewayId, g.Tags, account, region),
       state,
       amazonSideAsn: g.AmazonSideAsn,
       attachments: (g.VpcAttachments ?? []).map((a) => ({ vpcId: a.VpcId, state: lower(a.State ?? 'attached') })),
@@ -1256,7 +1166,6 @@ const vpnGateways: Handler = (ctx, el) => {
 const customerGateways: Handler = (ctx, el) => {
   const g = parse(ctx, S.CustomerGatewayShape, el);
   if (!g) return;
-  const tags = tagsOf(g.Tags);
   const account = accountOf(ctx);
   const region = regionOf(ctx);
   const state = lower(g.State ?? 'available');
@@ -1264,12 +1173,7 @@ const customerGateways: Handler = (ctx, el) => {
   ctx.builder.add(
     {
       kind: 'customer-gateway',
-      id: g.CustomerGatewayId,
-      account,
-      region,
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, g.CustomerGatewayId, g.Tags, account, region),
       state,
       ipAddress: g.IpAddress,
       bgpAsn: g.BgpAsn === undefined ? undefined : String(g.BgpAsn),
@@ -1514,16 +1418,10 @@ const hostedZoneSummaries: Handler = (ctx, el) => {
 const flowLogs: Handler = (ctx, el) => {
   const f = parse(ctx, S.FlowLogShape, el);
   if (!f) return;
-  const tags = tagsOf(f.Tags);
   ctx.builder.add(
     {
       kind: 'flow-log',
-      id: f.FlowLogId,
-      account: accountOf(ctx),
-      region: regionOf(ctx),
-      name: tags.Name,
-      tags,
-      source: src(ctx),
+      ...identity(ctx, f.FlowLogId, f.Tags, accountOf(ctx), regionOf(ctx)),
       resourceId: f.ResourceId,
       trafficType: f.TrafficType ?? 'ALL',
       logFormat: f.LogFormat,
