@@ -11,3 +11,7 @@ export { find, type FindResult, type InterfaceFinding, type ResourceFinding } fr
 export { trace, resolveTraceQuery, TraceRequestError, type TraceRequest, type TraceErrorCode } from './analyses/trace.js';
 export type * from './engine/trace-types.js';
 export type { Packet } from './engine/packet.js';
+export { resolveName, type DnsAnswer, type DnsStep, type ResolveResult } from './analyses/resolve.js';
+export { loadOverlay, type Overlay } from './analyses/overlay.js';
+export { loadOnPremises, type OnPremisesNetwork } from './analyses/on-premises.js';
+export { effectiveVpcRoutes, effectiveTransitGatewayRoutes, type EffectiveRoute } from './analyses/routes.js';

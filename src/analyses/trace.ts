@@ -10,6 +10,7 @@ import type { NetworkInterface } from '../model/types.js';
 import { stepLocation } from '../engine/hops/registry.js';
 import { vpnConnectionsFor } from '../engine/hops/vpn.js';
 import { onPremisesNetworkFor, type OnPremisesNetwork } from './on-premises.js';
+import { resolveName } from './resolve.js';
 import { instancesOf, serviceListeningOn, type Overlay } from './overlay.js';
 import { replyTo, type Packet } from '../engine/packet.js';
 import type { Explanation, Hop, TraceEndpoint, TraceQuery, TraceResult } from '../engine/trace-types.js';
@@ -282,8 +283,82 @@ function expectsReply(p: Packet): boolean {
 
 /** Traces `req` through `model`: forward and return paths with explanations. */
 export function trace(model: NetworkModel, req: TraceRequest): TraceResult {
-  const { query, src, dst } = resolveTraceQuery(model, req);
-  return traceQuery(model, query, src, dst, req.overlay);
+  const dns = resolveDestinationName(model, req);
+  if (dns && !dns.ok) return dns.result;
+  const { query, src, dst } = resolveTraceQuery(model, dns ? { ...req, to: dns.address } : req);
+  const named = dns ? { ...query, destination: { ...query.destination, input: req.to } } : query;
+  return traceQuery(model, named, src, dst, req.overlay, dns ? [dns.hop] : []);
+}
+
+/** Looks like a DNS name, not an id, address or the word internet. */
+function isDnsName(s: string): boolean {
+  return /^[a-z0-9_*-]+(\.[a-z0-9_-]+)+\.?$/i.test(s.trim()) && !parseIp(s);
+}
+
+/**
+ * A destination given as a DNS name the model does not index directly is resolved as the source VPC's
+ * resolver would (resolve.ts); the resolution is the first hop. Of several addresses, the one in the
+ * source's Availability Zone is used (clients of a regional endpoint name usually pick any; the same-AZ
+ * one keeps the path short), else the first.
+ */
+function resolveDestinationName(
+  model: NetworkModel,
+  req: TraceRequest,
+): { ok: true; address: string; hop: Hop } | { ok: false; result: TraceResult } | undefined {
+  if (!isDnsName(req.to) || model.get(req.to) || model.byNameTag(req.to).length || model.byDnsName(req.to).length) return undefined;
+  const src = resolveEndpoint(model, req.from, 'source', req.onPremises);
+  const vpcId = src.eni?.vpcId;
+  const r = resolveName(model, req.to, vpcId);
+  const dnsRef = { id: req.to.toLowerCase().replace(/\.$/, ''), type: 'dns' as const, name: vpcId ? `resolver of ${vpcId}` : 'public DNS' };
+  if (!r.ok) {
+    const packet: Packet = { family: 4, srcIp: src.endpoint.ip, dstIp: '0.0.0.0', protocol: parseProtocol(req.protocol) };
+    return {
+      ok: false,
+      result: {
+        query: { source: src.endpoint, destination: { input: req.to, kind: 'address', ip: '' }, packet },
+        reachable: false,
+        forwardPath: [{ component: dnsRef, action: 'drop', rule: r.code, packet }],
+        returnPath: [],
+        explanations: [{ code: r.code, component: { id: dnsRef.id, type: 'dns' }, direction: 'forward', message: r.message }],
+        notes: [],
+      },
+    };
+  }
+  const addrs = r.answer.addresses;
+  const srcZone = src.eni ? (model.subnets.get(src.eni.subnetId)?.availabilityZoneId ?? src.eni.availabilityZone) : undefined;
+  const sameZone = addrs.find((ip) =>
+    model.addressHolders(ip).some((h) => {
+      const e = model.networkInterfaces.get(h.networkInterfaceId);
+      const z = e ? (model.subnets.get(e.subnetId)?.availabilityZoneId ?? e.availabilityZone) : undefined;
+      return h.vpcId === vpcId && z !== undefined && z === srcZone;
+    }),
+  );
+  const address = sameZone ?? addrs[0];
+  if (!address) {
+    const packet: Packet = { family: 4, srcIp: src.endpoint.ip, dstIp: '0.0.0.0', protocol: parseProtocol(req.protocol) };
+    return {
+      ok: false,
+      result: {
+        query: { source: src.endpoint, destination: { input: req.to, kind: 'address', ip: '' }, packet },
+        reachable: false,
+        forwardPath: [{ component: dnsRef, action: 'drop', rule: 'no address', packet }],
+        returnPath: [],
+        explanations: [{ code: 'DNS_NO_ADDRESS', component: { id: dnsRef.id, type: 'dns' }, direction: 'forward', message: `${req.to} resolves to no IPv4 or IPv6 address` }],
+        notes: [],
+      },
+    };
+  }
+  const chain = r.answer.chain.map((c) => `${c.name} ${c.type} ${c.value} (${c.via})`).join('; ');
+  const alternatives = r.answer.alternatives.length ? `; alternatives: ${r.answer.alternatives.map((a) => `${a.setIdentifier}${a.weight !== undefined ? ` weight ${a.weight}` : ''} -> ${a.addresses.join(',')}`).join('; ')}` : '';
+  const hop: Hop = {
+    component: dnsRef,
+    action: 'resolve',
+    rule: `${req.to} -> ${addrs.join(', ')}${addrs.length > 1 ? `; using ${address}${sameZone ? " (in the source's Availability Zone)" : ''}` : ''}`,
+    packet: { family: parseIp(address)?.family ?? 4, srcIp: src.endpoint.ip, dstIp: address, protocol: parseProtocol(req.protocol) },
+    note: `${chain}${alternatives}`,
+    ...(r.answer.chain[0]?.source ? { source: r.answer.chain[0].source } : {}),
+  };
+  return { ok: true, address, hop };
 }
 
 interface SegmentResult {

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerFind } from './find-command.js';
 import { registerInventory } from './inventory-command.js';
+import { registerResolve } from './resolve-command.js';
 import { registerRoutes } from './routes-command.js';
 import { registerTrace } from './trace-command.js';
 import { UsageError } from './output.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerFind(program);
   registerTrace(program);
   registerRoutes(program);
+  registerResolve(program);
   registerValidate(program);
   for (const c of program.commands) c.exitOverride();
   return program;

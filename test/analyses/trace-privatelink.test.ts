@@ -33,8 +33,8 @@ describe('hub-spoke-privatelink', () => {
   const model = loadSnapshot(HUB);
   const toVault = (extra: Partial<TraceRequest> = {}): TraceRequest => ({ from: 'spoke-bastion', to: '10.210.250.6', protocol: 'tcp', port: 443, ...extra });
 
-  it('with the overlay: endpoint ENI, endpoint, service, NLB, listener, target group, HAProxy, overlay, Vault on 8200', () => {
-    const r = trace(model, toVault({ overlay }));
+  it('vault.services.wd with the overlay: DNS, endpoint ENI, endpoint, service, NLB, listener, target group, HAProxy, overlay, Vault on 8200', () => {
+    const r = trace(model, toVault({ to: 'vault.services.wd', overlay }));
     expect(r.explanations).toEqual([]);
     expect(r.reachable).toBe(true);
     const hops = r.forwardPath;
@@ -45,7 +45,8 @@ describe('hub-spoke-privatelink', () => {
       at = i;
       return hops[i] as Hop;
     };
-    const eniHop = step((h) => h.component.type === 'network-interface' && h.packet.dstIp === '10.210.250.6' && h.action === 'forward', 'endpoint interface');
+    expect(step((h) => h.component.type === 'dns', 'name resolution').action).toBe('resolve');
+    const eniHop = step((h) => h.component.type === 'network-interface' && ENDPOINT_IPS.includes(h.packet.dstIp) && h.action === 'forward', 'endpoint interface');
     expect(eniHop.component.account).toBe(SPOKE);
     step((h) => h.component.type === 'vpc-endpoint', 'VPC endpoint');
     const svc = step((h) => h.component.type === 'endpoint-service', 'endpoint service');
