@@ -62,7 +62,7 @@ describe('hub-spoke-privatelink', () => {
     const vault = step((h) => h.action === 'deliver' && /^vault-[12]$/.test(ownerName(model, h) ?? ''), 'vault instance');
     expect(vault.packet.dstPort).toBe(8200);
     // Both connections come back: the Vault reply to HAProxy, then HAProxy's reply through PrivateLink.
-    expect(r.returnPath.at(-1)?.component.id).toBe(hops[0]?.component.id);
+    expect(r.returnPath.at(-1)?.component.id).toBe(hops[1]?.component.id); // hops[0] is the DNS resolution
   });
 
   it('without the overlay the trace ends, reachable, at an HAProxy instance', () => {
