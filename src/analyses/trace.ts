@@ -305,7 +305,7 @@ function resolveDestinationName(
   model: NetworkModel,
   req: TraceRequest,
 ): { ok: true; address: string; hop: Hop } | { ok: false; result: TraceResult } | undefined {
-  if (!isDnsName(req.to) || model.get(req.to) || model.byNameTag(req.to).length || model.byDnsName(req.to).length) return undefined;
+  if (!isDnsName(req.to) || model.get(req.to) || model.byNameTag(req.to).length) return undefined;
   const src = resolveEndpoint(model, req.from, 'source', req.onPremises);
   const vpcId = src.eni?.vpcId;
   const r = resolveName(model, req.to, vpcId);

@@ -59,3 +59,40 @@ describe('inventory --type public-ips', () => {
     expect(egress.some((r) => /NAT gateway nat-/.test(r.detail))).toBe(true);
   });
 });
+
+describe('inventory filters and formats', () => {
+  it('filters by type, account, region and VPC, and prints CSV', async () => {
+    const model = loadSnapshot('examples/hybrid-vpn-tgw-privatelink');
+    const all = inventory(model);
+    const vpcs = inventory(model, { types: ['vpcs'] });
+    expect(vpcs.map((r) => r.name).sort()).toEqual(['connectivity-vpc', 'workloads-vpc']);
+    const workloads = inventory(model, { account: '574019283746' });
+    expect(workloads.length).toBeGreaterThan(0);
+    expect(workloads.every((r) => r.account === '574019283746')).toBe(true);
+    expect(inventory(model, { region: 'us-east-1' })).toEqual([]);
+    const oneVpc = inventory(model, { vpc: 'vpc-0d2f7c7a84966a16b', types: ['subnets'] });
+    expect(oneVpc).toHaveLength(5);
+    expect(all.length).toBeGreaterThan(oneVpc.length);
+    const csv = await runCli(['inventory', '--snapshot', 'examples/hybrid-vpn-tgw-privatelink', '--type', 'transit-gateways', '--csv']);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\n')[0]).toBe('type,id,name,account,region,vpc,address,state,detail');
+    expect(csv.stdout).toMatch(/^transit-gateways,tgw-0b4480951946c391b,core-tgw,318204957126,eu-west-1,/m);
+  });
+});
+
+describe('routes', () => {
+  it('prints the effective routes of a transit gateway route table and of a VPC', async () => {
+    const t = await runCli(['routes', '--snapshot', 'examples/hybrid-vpn-tgw-privatelink', '--tgw-route-table', 'tgw-rtb-0b294969771f4a7cb', '--json']);
+    expect(t.code).toBe(0);
+    const rows = JSON.parse(t.stdout);
+    expect(rows.map((r: { destination: string; origin: string; status: string }) => [r.destination, r.origin, r.status])).toEqual([
+      ['10.0.0.0/16', 'propagated', 'active'],
+      ['192.168.0.0/16', 'static', 'active'],
+    ]);
+    const v = await runCli(['routes', '--snapshot', 'examples/peering-nontransitive', '--vpc', 'vpc-0a11a22a33a44a55a']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/0\.0\.0\.0\/0\s+pcx-0ab1ab2ab3ab4ab5a\s+static\s+active/);
+    const bad = await runCli(['routes', '--snapshot', 'examples/peering-nontransitive']);
+    expect(bad.code).toBe(2);
+  });
+});

@@ -169,6 +169,16 @@ describe('hybrid-vpn-tgw-privatelink: PrivateLink across overlapping CIDRs', () 
     expect(last.packet.dstIp).toMatch(/^10\.0\.1[02]\.5[12]$/);
   });
 
+  it("192.168.10.10 → the endpoint's DNS name on tcp/5432 is resolved and reachable", () => {
+    const ep = [...model.vpcEndpoints.values()][0];
+    const regional = ep?.dnsEntries[0]?.dnsName as string;
+    const r = trace(model, { from: '192.168.10.10', to: regional, protocol: 'tcp', port: 5432 });
+    expect(r.forwardPath[0]).toMatchObject({ component: { type: 'dns' }, action: 'resolve' });
+    expect(['10.0.2.40', '10.0.3.40']).toContain(r.query.packet.dstIp);
+    expect(r.reachable).toBe(true);
+    expect(r.forwardPath.at(-1)?.component.account).toBe('574019283746');
+  });
+
   it('the reverse direction (workload → 192.168.10.10) is not reachable: PrivateLink carries connections one way', () => {
     const r = trace(model, { from: 'workload-db-1', to: '192.168.10.10', protocol: 'tcp', port: 22 });
     expect(r.reachable).toBe(false);
