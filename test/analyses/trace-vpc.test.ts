@@ -181,6 +181,20 @@ describe('private-subnet-egress', () => {
     expect(r.forwardPath.at(-1)?.component.type).toBe('aws-service');
   });
 
+  it('any IP protocol number can be traced: ESP (50) is dropped by the NAT gateway, which translates only TCP, UDP and ICMP', () => {
+    const r = trace(model, { from: 'private-app', to: '1.1.1.1', protocol: '50' });
+    expect(r.query.packet.protocol).toBe(50);
+    expect(r.reachable).toBe(false);
+    expect(codes(r)).toEqual(['NGW_PROTOCOL_RESTRICTION']);
+  });
+
+  it('ICMPv6 echo to the internet uses the egress-only gateway', () => {
+    const r = trace(model, { from: 'private-app', to: '2606:4700:4700::1111', protocol: 'icmpv6' });
+    expect(r.query.packet).toMatchObject({ family: 6, protocol: 58, icmpType: 128 });
+    expect(r.reachable).toBe(true);
+    expect(r.returnPath.at(-1)?.packet.icmpType).toBe(129);
+  });
+
   it('reports two blockers at once: the source security group egress and the subnet NACL outbound', () => {
     const dir = copyExample('private-subnet-egress');
     editSnapshot(dir, 'SecurityGroups', (doc) => {
