@@ -202,3 +202,14 @@ export function parseIpCached(text: string): IpAddress | undefined {
   }
   return c ?? undefined;
 }
+
+/** True when any CIDR of `cidrs` (text) contains address `ip` (text); unparsable entries match nothing. */
+export function anyCidrContains(cidrs: readonly string[], ip: string): boolean {
+  const a = parseIpCached(ip);
+  if (!a) return false;
+  for (const c of cidrs) {
+    const p = parseCidrCached(c);
+    if (p && cidrContains(p, a)) return true;
+  }
+  return false;
+}

@@ -274,6 +274,16 @@ export class NetworkModel {
     return undefined;
   }
 
+  /**
+   * AZ id of a subnet (AZ names map to different zones in different accounts, so cross-account comparisons
+   * use ids): the subnet's own id, else the account's describe-availability-zones mapping, else the name.
+   */
+  subnetZoneId(subnetId: string): string | undefined {
+    const s = this.subnets.get(subnetId);
+    if (!s) return undefined;
+    return s.availabilityZoneId ?? this.availabilityZoneId(s.account, s.region, s.availabilityZone) ?? s.availabilityZone;
+  }
+
   availabilityZoneName(account: string, region: string, zoneId: string): string | undefined {
     return this.zoneNameById.get(`${account}/${region}/${zoneId}`);
   }

@@ -20,8 +20,7 @@ import { arriveAtInterface, checkSecurityGroups } from './network-interface.js';
 import { ownsAddress } from '../model-context.js';
 
 function zoneIdOfInterface(state: WalkState, eni: NetworkInterface): string | undefined {
-  const s = state.model.subnets.get(eni.subnetId);
-  return eni.availabilityZoneId ?? s?.availabilityZoneId ?? (eni.availabilityZone ? state.model.availabilityZoneId(eni.account, eni.region, eni.availabilityZone) : undefined);
+  return eni.availabilityZoneId ?? state.model.subnetZoneId(eni.subnetId);
 }
 
 export function arriveAtInterfaceEndpoint(state: WalkState, loc: Extract<Location, { at: 'interface-in' }>): Step {

@@ -53,11 +53,8 @@ function preservesClientIp(tg: TargetGroup, p: Packet): boolean {
 }
 
 function zoneIdOf(state: WalkState, account: string, region: string, zoneName: string | undefined, subnetId?: string): string | undefined {
-  if (subnetId) {
-    const s = state.model.subnets.get(subnetId);
-    if (s?.availabilityZoneId) return s.availabilityZoneId;
-  }
-  return zoneName ? (state.model.availabilityZoneId(account, region, zoneName) ?? zoneName) : undefined;
+  const fromSubnet = subnetId ? state.model.subnetZoneId(subnetId) : undefined;
+  return fromSubnet ?? (zoneName ? (state.model.availabilityZoneId(account, region, zoneName) ?? zoneName) : undefined);
 }
 
 interface ResolvedTarget {

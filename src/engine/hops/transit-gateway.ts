@@ -25,11 +25,6 @@ export function vpcAttachment(model: NetworkModel, tgwId: string, vpcId: string)
   return modelContext(model).vpcAttachment(tgwId, vpcId);
 }
 
-function azIdOf(model: NetworkModel, subnetId: string): string | undefined {
-  const s = model.subnets.get(subnetId);
-  return s ? (s.availabilityZoneId ?? model.availabilityZoneId(s.account, s.region, s.availabilityZone) ?? s.availabilityZone) : undefined;
-}
-
 /** Route target `tgw-…` from a VPC subnet. */
 export function toTransitGateway(state: WalkState, input: RouteTargetInput): Step {
   const model = state.model;
@@ -51,9 +46,9 @@ export function toTransitGateway(state: WalkState, input: RouteTargetInput): Ste
     block(state, { code: 'BAD_STATE_ATTACHMENT', component: { id: att.id, type: 'transit-gateway-attachment' }, message: `attachment ${att.id} of ${input.vpcId} to ${tgwId} is ${att.state}`, source: att.source });
     return stop;
   }
-  const sourceAz = input.subnet ? azIdOf(model, input.subnet.id) : undefined;
+  const sourceAz = input.subnet ? model.subnetZoneId(input.subnet.id) : undefined;
   const attachSubnets = att.subnetIds.flatMap((id) => model.subnets.get(id) ?? []);
-  const sameAz = attachSubnets.find((s) => azIdOf(model, s.id) === sourceAz);
+  const sameAz = attachSubnets.find((s) => model.subnetZoneId(s.id) === sourceAz);
   if (input.subnet && att.subnetIds.length > 0 && !sameAz) {
     addHop(state, { component: componentOf(att), action: 'drop', rule: `no attachment subnet in ${input.subnet.availabilityZone}`, packet: input.packet, source: att.source });
     block(state, {
@@ -189,7 +184,7 @@ function leaveIntoVpc(state: WalkState, out: TransitGatewayAttachment, loc: Extr
     return stop;
   }
   const subnets = out.subnetIds.flatMap((id) => model.subnets.get(id) ?? []);
-  const subnet = subnets.find((s) => azIdOf(model, s.id) === loc.availabilityZoneId) ?? subnets[0];
+  const subnet = subnets.find((s) => model.subnetZoneId(s.id) === loc.availabilityZoneId) ?? subnets[0];
   if (!subnet) {
     block(state, { code: 'MISSING_DATA', component: { id: out.id, type: 'transit-gateway-attachment' }, message: `the subnets of ${out.id} are not in the snapshot: add describe-transit-gateway-vpc-attachments and describe-subnets output` });
     return stop;
@@ -201,7 +196,7 @@ function leaveIntoVpc(state: WalkState, out: TransitGatewayAttachment, loc: Extr
     rule: `into ${vpcId} via ${subnet.id} (${subnet.availabilityZone})`,
     packet: loc.packet,
     source: out.source,
-    ...(loc.availabilityZoneId && azIdOf(model, subnet.id) !== loc.availabilityZoneId ? { note: 'crosses Availability Zones' } : {}),
+    ...(loc.availabilityZoneId && model.subnetZoneId(subnet.id) !== loc.availabilityZoneId ? { note: 'crosses Availability Zones' } : {}),
   });
   // Traffic the attachment emits is routed by the attachment subnet's route table (§0.3, §7.2).
   return next({ at: 'subnet-out', subnet, packet: loc.packet, ...(eni ? { fromEni: eni } : {}) });

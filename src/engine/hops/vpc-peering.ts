@@ -5,7 +5,7 @@
  * "Transitive peering", "Edge to edge routing"). Entering the peer there is no edge route table, so the
  * local route delivers it; the destination subnet's NACL and the interface's security groups apply.
  */
-import { cidrContains, parseCidrCached, parseIpCached } from '../../model/addresses.js';
+import { anyCidrContains } from '../../model/addresses.js';
 import type { PeeringSide } from '../../model/types.js';
 import { describePacket } from '../packet.js';
 import { addHop, block, stop, type Step, type WalkState } from '../walk.js';
@@ -17,14 +17,6 @@ function sideCidrs(state: WalkState, side: PeeringSide, family: 4 | 6): readonly
   if (fromPeering.length) return fromPeering;
   const vpc = state.model.vpcs.get(side.vpcId);
   return (family === 4 ? vpc?.cidrs : vpc?.ipv6Cidrs) ?? [];
-}
-
-function inside(cidrs: readonly string[], ip: string): boolean {
-  const a = parseIpCached(ip);
-  return !!a && cidrs.some((c) => {
-    const p = parseCidrCached(c);
-    return !!p && cidrContains(p, a);
-  });
 }
 
 export function toPeeringConnection(state: WalkState, input: RouteTargetInput): Step {
@@ -40,8 +32,8 @@ export function toPeeringConnection(state: WalkState, input: RouteTargetInput): 
   }
   const local = pcx.requester.vpcId === input.vpcId ? pcx.requester : pcx.accepter;
   const peer = local === pcx.requester ? pcx.accepter : pcx.requester;
-  const srcOk = inside(sideCidrs(state, local, packet.family), packet.srcIp);
-  const dstOk = inside(sideCidrs(state, peer, packet.family), packet.dstIp);
+  const srcOk = anyCidrContains(sideCidrs(state, local, packet.family), packet.srcIp);
+  const dstOk = anyCidrContains(sideCidrs(state, peer, packet.family), packet.dstIp);
   if (!srcOk || !dstOk) {
     addHop(state, { component: componentOf(pcx), action: 'drop', rule: !dstOk ? `destination ${packet.dstIp} is outside ${peer.vpcId}` : `source ${packet.srcIp} is outside ${local.vpcId}`, packet, source: pcx.source });
     block(state, {

@@ -6,21 +6,13 @@
  * the local route, and cannot transit to the VPC's internet gateway, NAT gateway, peering or gateway
  * endpoint (edge-to-edge).
  */
-import { cidrContains, parseCidrCached, parseIpCached } from '../../model/addresses.js';
+import { anyCidrContains } from '../../model/addresses.js';
 import type { NetworkModel } from '../../model/network.js';
 import type { VpnConnection } from '../../model/types.js';
 import { describePacket, type Packet } from '../packet.js';
 import { addHop, block, next, stop, type Location, type Step, type WalkState } from '../walk.js';
 import { componentOf } from './component-ref.js';
 import type { RouteTargetInput } from './vpc-router.js';
-
-function covers(cidrs: readonly string[], ip: string): boolean {
-  const a = parseIpCached(ip);
-  return !!a && cidrs.some((c) => {
-    const p = parseCidrCached(c);
-    return !!p && cidrContains(p, a);
-  });
-}
 
 /** The on-premises prefixes a VPN connection is known to carry: its static routes and its declared remote network. */
 export function vpnPrefixes(vpn: VpnConnection): string[] {
@@ -30,10 +22,10 @@ export function vpnPrefixes(vpn: VpnConnection): string[] {
 /** VPN connections whose on-premises side holds `ip`: static routes, TGW routes to VPN attachments, VGW-propagated routes. */
 export function vpnConnectionsFor(model: NetworkModel, ip: string): VpnConnection[] {
   const found = new Set<VpnConnection>();
-  for (const vpn of model.vpnConnections.values()) if (covers(vpnPrefixes(vpn), ip)) found.add(vpn);
+  for (const vpn of model.vpnConnections.values()) if (anyCidrContains(vpnPrefixes(vpn), ip)) found.add(vpn);
   for (const table of model.transitGatewayRouteTables.values())
     for (const r of table.routes) {
-      if (r.destination.kind !== 'cidr' || !covers([r.destination.cidr], ip)) continue;
+      if (r.destination.kind !== 'cidr' || !anyCidrContains([r.destination.cidr], ip)) continue;
       for (const attId of r.attachmentIds) {
         const att = model.transitGatewayAttachments.get(attId);
         const vpn = att?.resourceType === 'vpn' && att.resourceId ? model.vpnConnections.get(att.resourceId) : undefined;
@@ -42,7 +34,7 @@ export function vpnConnectionsFor(model: NetworkModel, ip: string): VpnConnectio
     }
   for (const t of model.routeTables.values())
     for (const r of t.routes) {
-      if (r.origin !== 'propagated' || r.destination.kind !== 'cidr' || !covers([r.destination.cidr], ip)) continue;
+      if (r.origin !== 'propagated' || r.destination.kind !== 'cidr' || !anyCidrContains([r.destination.cidr], ip)) continue;
       for (const vpn of model.vpnConnections.values()) if (vpn.vpnGatewayId === r.target.id) found.add(vpn);
     }
   return [...found].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -95,7 +87,7 @@ export function toVirtualPrivateGateway(state: WalkState, input: RouteTargetInpu
   }
   const vpns = [...state.model.vpnConnections.values()].filter((v) => v.vpnGatewayId === vgw.id);
   const propagated = input.route.origin === 'propagated';
-  const vpn = vpns.find((v) => covers(vpnPrefixes(v), packet.dstIp)) ?? (propagated ? vpns[0] : undefined);
+  const vpn = vpns.find((v) => anyCidrContains(vpnPrefixes(v), packet.dstIp)) ?? (propagated ? vpns[0] : undefined);
   addHop(state, { component: componentOf(vgw), action: vpn ? 'forward' : 'drop', rule: vpn ? `to VPN connection ${vpn.id}` : `no VPN connection knows ${packet.dstIp}`, packet, source: vgw.source });
   if (!vpn) {
     block(state, {
