@@ -325,12 +325,11 @@ function resolveDestinationName(
     };
   }
   const addrs = r.answer.addresses;
-  const srcZone = src.eni ? (model.subnets.get(src.eni.subnetId)?.availabilityZoneId ?? src.eni.availabilityZone) : undefined;
+  const srcZone = src.eni ? model.subnetZoneId(src.eni.subnetId) : undefined;
   const sameZone = addrs.find((ip) =>
     model.addressHolders(ip).some((h) => {
       const e = model.networkInterfaces.get(h.networkInterfaceId);
-      const z = e ? (model.subnets.get(e.subnetId)?.availabilityZoneId ?? e.availabilityZone) : undefined;
-      return h.vpcId === vpcId && z !== undefined && z === srcZone;
+      return h.vpcId === vpcId && srcZone !== undefined && e !== undefined && model.subnetZoneId(e.subnetId) === srcZone;
     }),
   );
   const address = sameZone ?? addrs[0];
