@@ -15,3 +15,6 @@ export { resolveName, type DnsAnswer, type DnsStep, type ResolveResult } from '.
 export { loadOverlay, type Overlay } from './analyses/overlay.js';
 export { loadOnPremises, type OnPremisesNetwork } from './analyses/on-premises.js';
 export { effectiveVpcRoutes, effectiveTransitGatewayRoutes, type EffectiveRoute } from './analyses/routes.js';
+export { readFlowLogFile, parseFlowLogLines, type FlowLogRecord, type ReadResult } from './analyses/flow-logs/reader.js';
+export { explainFlowLogRecords, type FlowExplanation } from './analyses/flow-logs/explain.js';
+export { flowLogRecordsForTrace, formatFlowLogRecord } from './analyses/flow-logs/generate.js';

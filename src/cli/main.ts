@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerFind } from './find-command.js';
+import { registerFlowLogs } from './flowlogs-command.js';
 import { registerInventory } from './inventory-command.js';
 import { registerResolve } from './resolve-command.js';
 import { registerRoutes } from './routes-command.js';
@@ -24,8 +25,13 @@ export function buildProgram(): Command {
   registerTrace(program);
   registerRoutes(program);
   registerResolve(program);
+  registerFlowLogs(program);
   registerValidate(program);
-  for (const c of program.commands) c.exitOverride();
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { explainFlowLogRecords } from '../analyses/flow-logs/explain.js';
+import { flowLogRecordsForTrace, formatFlowLogRecord } from '../analyses/flow-logs/generate.js';
+import { readFlowLogFile, type FlowLogRecord, type ReadProblem } from '../analyses/flow-logs/reader.js';
+import { parseFormat } from '../analyses/flow-logs/fields.js';
+import { trace, TraceRequestError } from '../analyses/trace.js';
+import { renderJson, renderTable, UsageError } from './output.js';
+import { loadForCommand } from './snapshot-option.js';
+
+function checkFormat(format: string | undefined): string | undefined {
+  if (format !== undefined && !parseFormat(format)) throw new UsageError(`--format: "${format}" is not a list of \${field} names`);
+  return format;
+}
+
+async function readAll(files: readonly string[], format: string | undefined): Promise<{ records: FlowLogRecord[]; problems: ReadProblem[]; unknown: string[] }> {
+  const records: FlowLogRecord[] = [];
+  const problems: ReadProblem[] = [];
+  const unknown = new Set<string>();
+  for (const f of files) {
+    let r;
+    try {
+      r = await readFlowLogFile(f, format);
+    } catch (e) {
+      throw new UsageError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    records.push(...r.records);
+    problems.push(...r.problems);
+    for (const u of r.unknownFields) unknown.add(u);
+  }
+  for (const p of problems.slice(0, 50)) process.stderr.write(`vpctwin: ${p.file} line ${p.line}: ${p.message}\n`);
+  if (problems.length > 50) process.stderr.write(`vpctwin: … ${problems.length - 50} more malformed lines\n`);
+  if (unknown.size) process.stderr.write(`vpctwin: unknown fields read as text: ${[...unknown].join(', ')}\n`);
+  return { records, problems, unknown: [...unknown] };
+}
+
+export function registerFlowLogs(program: Command): void {
+  const fl = program.command('flowlogs').description('read, explain and write VPC Flow Logs');
+
+  fl.command('read')
+    .description('parse flow log files (default or custom format, S3 header, gzip, CloudWatch export) and report malformed lines')
+    .argument('<files...>', 'flow log files')
+    .option('--format <format>', "override the format: '${version} ${account-id} …'")
+    .option('--json', 'JSON output (records and problems)')
+    .action(async (files: string[], opts: { format?: string; json?: boolean }) => {
+      const { records, problems } = await readAll(files, checkFormat(opts.format));
+      if (opts.json) process.stdout.write(`${renderJson({ records, problems })}\n`);
+      else process.stdout.write(`${records.length} records, ${problems.length} malformed lines\n`);
+    });
+
+  fl.command('explain')
+    .description('explain each distinct flow of the records by the rule that admitted or dropped it')
+    .argument('<files...>', 'flow log files')
+    .option('-s, --snapshot <dir>', 'snapshot folder')
+    .option('--format <format>', 'override the format')
+    .option('--only-rejects', 'only REJECT records')
+    .option('--json', 'JSON output, one object per distinct flow with counts')
+    .action(async (files: string[], opts: { snapshot?: string; format?: string; onlyRejects?: boolean; json?: boolean }) => {
+      const model = loadForCommand(opts.snapshot);
+      const { records } = await readAll(files, checkFormat(opts.format));
+      const chosen = opts.onlyRejects ? records.filter((r) => r.action === 'REJECT') : records;
+      const flows = explainFlowLogRecords(model, chosen);
+      if (opts.json) {
+        process.stdout.write(`${renderJson(flows)}\n`);
+      } else {
+        const rows = flows.map((f) => [f.interfaceId, f.direction, `${f.srcaddr}${f.srcport !== undefined ? `:${f.srcport}` : ''}`, `${f.dstaddr}${f.dstport !== undefined ? `:${f.dstport}` : ''}`, String(f.protocol), f.action, String(f.count), f.verdict, f.reason]);
+        process.stdout.write(`${renderTable(['interface', 'direction', 'source', 'destination', 'proto', 'action', 'count', 'verdict', 'why'], rows)}\n`);
+      }
+      if (flows.some((f) => f.verdict === 'drift')) process.exitCode = 1;
+    });
+
+  fl.command('generate')
+    .description('write the flow log records AWS would write for a traced flow, on every interface it crosses')
+    .option('-s, --snapshot <dir>', 'snapshot folder')
+    .requiredOption('--from <src>', 'source (as for trace)')
+    .requiredOption('--to <dst>', 'destination (as for trace)')
+    .option('--protocol <p>', 'tcp, udp, icmp, icmpv6 or a number', 'tcp')
+    .option('--port <n>', 'destination port')
+    .option('--format <format>', "'${field} …' (default: the interface's flow log format, else version 2)")
+    .option('--header', 'print the S3-style header line first')
+    .action((opts: { snapshot?: string; from: string; to: string; protocol: string; port?: string; format?: string; header?: boolean }) => {
+      const model = loadForCommand(opts.snapshot);
+      const format = checkFormat(opts.format);
+      let result;
+      try {
+        result = trace(model, { from: opts.from, to: opts.to, protocol: opts.protocol, ...(opts.port ? { port: Number(opts.port) } : {}) });
+      } catch (e) {
+        if (e instanceof TraceRequestError) throw new UsageError(`${e.code}: ${e.message}`);
+        throw e;
+      }
+      const out = flowLogRecordsForTrace(model, result, format ? { format } : {});
+      const lines = out.records.map((r) => formatFlowLogRecord(out.format, r));
+      if (opts.header) lines.unshift((parseFormat(out.format) ?? []).join(' '));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}
