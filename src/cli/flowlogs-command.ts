@@ -3,6 +3,7 @@ import { explainFlowLogRecords } from '../analyses/flow-logs/explain.js';
 import { flowLogRecordsForTrace, formatFlowLogRecord } from '../analyses/flow-logs/generate.js';
 import { readFlowLogFile, type FlowLogRecord, type ReadProblem } from '../analyses/flow-logs/reader.js';
 import { parseFormat } from '../analyses/flow-logs/fields.js';
+import { queryFlowLogRecords } from '../analyses/flow-logs/query.js';
 import { trace, TraceRequestError } from '../analyses/trace.js';
 import { renderJson, renderTable, UsageError } from './output.js';
 import { loadForCommand } from './snapshot-option.js';
@@ -12,7 +13,7 @@ function checkFormat(format: string | undefined): string | undefined {
   return format;
 }
 
-async function readAll(files: readonly string[], format: string | undefined): Promise<{ records: FlowLogRecord[]; problems: ReadProblem[]; unknown: string[] }> {
+async function readAll(files: readonly string[], format: string | undefined, fields?: Set<string>): Promise<{ records: FlowLogRecord[]; problems: ReadProblem[]; unknown: string[] }> {
   const records: FlowLogRecord[] = [];
   const problems: ReadProblem[] = [];
   const unknown = new Set<string>();
@@ -23,7 +24,8 @@ async function readAll(files: readonly string[], format: string | undefined): Pr
     } catch (e) {
       throw new UsageError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    records.push(...r.records);
+    for (const rec of r.records) records.push(rec);
+    for (const f of r.fields) fields?.add(f);
     problems.push(...r.problems);
     for (const u of r.unknownFields) unknown.add(u);
   }
@@ -45,6 +47,38 @@ export function registerFlowLogs(program: Command): void {
       const { records, problems } = await readAll(files, checkFormat(opts.format));
       if (opts.json) process.stdout.write(`${renderJson({ records, problems })}\n`);
       else process.stdout.write(`${records.length} records, ${problems.length} malformed lines\n`);
+    });
+
+  fl.command('query')
+    .description("query records with SQL (DuckDB); table flow_logs, columns named like AWS's Athena tables")
+    .argument('<files...>', 'flow log files')
+    .option('--format <format>', 'override the format')
+    .option('--where <condition>', "SQL condition, e.g. \"action = 'REJECT'\"")
+    .option('--group-by <fields>', 'comma-separated fields, e.g. srcaddr,dstport')
+    .option('--top <n>', 'keep the N largest groups')
+    .option('--sql <query>', 'a full query over flow_logs (overrides --where/--group-by/--top)')
+    .option('--json', 'JSON output')
+    .action(async (files: string[], opts: { format?: string; where?: string; groupBy?: string; top?: string; sql?: string; json?: boolean }) => {
+      const format = checkFormat(opts.format);
+      const fields = new Set<string>();
+      const { records } = await readAll(files, format, fields);
+      if (opts.top !== undefined && !/^\d+$/.test(opts.top)) throw new UsageError(`--top: "${opts.top}" is not a whole number`);
+      let rows;
+      try {
+        rows = await queryFlowLogRecords([...fields], records, {
+          ...(opts.sql ? { sql: opts.sql } : {}),
+          ...(opts.where ? { where: opts.where } : {}),
+          ...(opts.groupBy ? { groupBy: opts.groupBy.split(',').map((g) => g.trim()) } : {}),
+          ...(opts.top ? { top: Number(opts.top) } : {}),
+        });
+      } catch (e) {
+        throw new UsageError(`query failed: ${(e as Error).message.split('\n')[0]}`);
+      }
+      if (opts.json) process.stdout.write(`${renderJson(rows)}\n`);
+      else {
+        const headers = rows[0] ? Object.keys(rows[0]) : ['records'];
+        process.stdout.write(`${renderTable(headers, rows.map((r) => headers.map((h) => String(r[h] ?? ''))))}\n`);
+      }
     });
 
   fl.command('explain')

@@ -184,3 +184,31 @@ describe('flowlogs CLI', () => {
     expect(bad.stderr).toMatch(/\/nonexistent\.log: cannot read/);
   });
 });
+
+describe('query (DuckDB)', () => {
+  it('counts, groups and filters with engine-neutral SQL over flow_logs', async () => {
+    const { queryFlowLogRecords, buildQuery } = await import('../../../src/analyses/flow-logs/query.js');
+    const text = [
+      '2 111122223333 eni-a 10.0.0.1 10.0.0.9 40000 22 6 10 1000 100 160 ACCEPT OK',
+      '2 111122223333 eni-a 10.0.0.1 10.0.0.9 40001 22 6 5 500 160 220 ACCEPT OK',
+      '2 111122223333 eni-a 10.0.0.2 10.0.0.9 40002 3389 6 1 60 100 160 REJECT OK',
+      '2 111122223333 eni-b 10.0.0.3 10.0.0.8 0 0 1 4 336 100 160 REJECT OK',
+      '2 111122223333 eni-b - - - - - - - 100 160 - NODATA',
+    ];
+    const read = parseFlowLogLines(text, 'q.log');
+    const byAction = await queryFlowLogRecords(read.fields, read.records, { groupBy: ['action'] });
+    // By hand: ACCEPT 2 records (15 packets, 1500 bytes), REJECT 2 (5, 396); the NODATA record has no action.
+    expect(byAction).toEqual([
+      { action: 'ACCEPT', records: 2, packets: 15, bytes: 1500 },
+      { action: 'REJECT', records: 2, packets: 5, bytes: 396 },
+      { action: null, records: 1, packets: null, bytes: null },
+    ]);
+    const top = await queryFlowLogRecords(read.fields, read.records, { where: "action = 'REJECT'", groupBy: ['interface-id'], top: 1 });
+    expect(top).toEqual([{ interface_id: 'eni-a', records: 1, packets: 1, bytes: 60 }]);
+    const sql = await queryFlowLogRecords(read.fields, read.records, { sql: 'SELECT count(DISTINCT srcaddr) AS sources FROM flow_logs WHERE log_status = \'OK\'' });
+    expect(sql).toEqual([{ sources: 3 }]);
+    expect(buildQuery({ groupBy: ['interface-id'], where: "action = 'REJECT'", top: 5 })).toBe(
+      'SELECT "interface_id", count(*) AS records, sum(packets) AS packets, sum(bytes) AS bytes FROM flow_logs WHERE action = \'REJECT\' GROUP BY "interface_id" ORDER BY records DESC, "interface_id" LIMIT 5',
+    );
+  });
+});
