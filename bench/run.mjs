@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadSnapshot, trace } from '../dist/index.js';
 import { generateEstate } from './estate.mjs';
+import { benchFlowLogs } from './flowlogs.mjs';
 
 const VPCS = Number(process.env.BENCH_VPCS ?? 1000);
 const ENIS = Number(process.env.BENCH_ENIS ?? 100000);
@@ -113,6 +114,8 @@ const estateReqs = [
   ...samples.fromInternet.map((a) => ({ from: 'internet', to: a, protocol: 'tcp', port: 443 })),
 ];
 results.estate.trace = benchTraces(model, estateReqs, `estate ${VPCS} VPCs / ${model.networkInterfaces.size} ENIs`);
+const FLOW_RECORDS = Number(process.env.BENCH_FLOWLOG_RECORDS ?? 2000000);
+if (FLOW_RECORDS > 0) results.flowLogs = await benchFlowLogs(model, estateDir, FLOW_RECORDS);
 if (own) rmSync(estateDir, { recursive: true, force: true });
 
 const f = (x) => x.toFixed(3);
@@ -126,8 +129,14 @@ lines.push('');
 const L = results.estate.load;
 lines.push(`load: ${L.files} files, ${L.megabytes.toFixed(1)} MB, ${L.resources} resources, ${L.errors} errors`);
 lines.push(`load ${(L.loadMs / 1000).toFixed(2)} s vs read+JSON.parse ${(L.baselineParseMs / 1000).toFixed(2)} s (ratio ${L.ratio.toFixed(2)}), RSS ${L.rssMegabytes.toFixed(0)} MB`);
+if (results.flowLogs) {
+  const F = results.flowLogs;
+  lines.push('');
+  lines.push(`flow logs: ${F.records} records, ${F.distinctFlows} distinct flows explained, ${F.problems} malformed`);
+  lines.push(`read+explain ${(F.readExplainMs / 1000).toFixed(2)} s (${Math.round(F.recordsPerSecond)} records/s) vs DuckDB read_csv + GROUP BY ${(F.duckdbMs / 1000).toFixed(2)} s (ratio ${F.ratio.toFixed(2)})`);
+}
 lines.push('');
-lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000)');
+lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000 BENCH_FLOWLOG_RECORDS=2000000)');
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2));

@@ -123,10 +123,11 @@ export function explainFlowLogRecords(model: NetworkModel, records: Iterable<Flo
     const ports = protocol === 6 || protocol === 17;
     const srcport = ports ? num(r.srcport) : undefined;
     const dstport = ports ? num(r.dstport) : undefined;
-    // Ephemeral client ports (≥ 1024 on the client side) fold into one key.
-    const foldSrc = srcport !== undefined && srcport >= 1024 && dstport !== undefined && dstport < 1024;
-    const foldDst = dstport !== undefined && dstport >= 1024 && srcport !== undefined && srcport < 1024;
-    const key = [interfaceId, direction, srcaddr, dstaddr, foldSrc ? 'eph' : srcport, foldDst ? 'eph' : dstport, protocol, action].join('|');
+    // Security-group rules and NACL entries match the destination port only, so the source port never
+    // changes a verdict: it folds out of the key (keeping whether it is below the destination port, which
+    // decides whether the record may be a reply). Client ephemeral ports no longer multiply distinct flows.
+    const srcBelow = srcport !== undefined && dstport !== undefined && srcport < dstport;
+    const key = [interfaceId, direction, srcaddr, dstaddr, srcBelow ? 'low' : 'high', dstport, protocol, action].join('|');
     const prev = cache.get(key);
     if (prev) {
       cache.set(key, { ...prev, count: prev.count + 1 });
