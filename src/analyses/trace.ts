@@ -310,20 +310,22 @@ function resolveDestinationName(
   const vpcId = src.eni?.vpcId;
   const r = resolveName(model, req.to, vpcId);
   const dnsRef = { id: req.to.toLowerCase().replace(/\.$/, ''), type: 'dns' as const, name: vpcId ? `resolver of ${vpcId}` : 'public DNS' };
-  if (!r.ok) {
+  /** A trace that stops at the name: nothing to send the packet to. */
+  const unresolved = (code: string, rule: string, message: string): { ok: false; result: TraceResult } => {
     const packet: Packet = { family: 4, srcIp: src.endpoint.ip, dstIp: '0.0.0.0', protocol: parseProtocol(req.protocol) };
     return {
       ok: false,
       result: {
         query: { source: src.endpoint, destination: { input: req.to, kind: 'address', ip: '' }, packet },
         reachable: false,
-        forwardPath: [{ component: dnsRef, action: 'drop', rule: r.code, packet }],
+        forwardPath: [{ component: dnsRef, action: 'drop', rule, packet }],
         returnPath: [],
-        explanations: [{ code: r.code, component: { id: dnsRef.id, type: 'dns' }, direction: 'forward', message: r.message }],
+        explanations: [{ code, component: { id: dnsRef.id, type: 'dns' }, direction: 'forward', message }],
         notes: [],
       },
     };
-  }
+  };
+  if (!r.ok) return unresolved(r.code, r.code, r.message);
   const addrs = r.answer.addresses;
   const srcZone = src.eni ? model.subnetZoneId(src.eni.subnetId) : undefined;
   const sameZone = addrs.find((ip) =>
@@ -333,20 +335,7 @@ function resolveDestinationName(
     }),
   );
   const address = sameZone ?? addrs[0];
-  if (!address) {
-    const packet: Packet = { family: 4, srcIp: src.endpoint.ip, dstIp: '0.0.0.0', protocol: parseProtocol(req.protocol) };
-    return {
-      ok: false,
-      result: {
-        query: { source: src.endpoint, destination: { input: req.to, kind: 'address', ip: '' }, packet },
-        reachable: false,
-        forwardPath: [{ component: dnsRef, action: 'drop', rule: 'no address', packet }],
-        returnPath: [],
-        explanations: [{ code: 'DNS_NO_ADDRESS', component: { id: dnsRef.id, type: 'dns' }, direction: 'forward', message: `${req.to} resolves to no IPv4 or IPv6 address` }],
-        notes: [],
-      },
-    };
-  }
+  if (!address) return unresolved('DNS_NO_ADDRESS', 'no address', `${req.to} resolves to no IPv4 or IPv6 address`);
   const chain = r.answer.chain.map((c) => `${c.name} ${c.type} ${c.value} (${c.via})`).join('; ');
   const alternatives = r.answer.alternatives.length ? `; alternatives: ${r.answer.alternatives.map((a) => `${a.setIdentifier}${a.weight !== undefined ? ` weight ${a.weight}` : ''} -> ${a.addresses.join(',')}`).join('; ')}` : '';
   const hop: Hop = {
