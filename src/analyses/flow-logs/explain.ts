@@ -95,7 +95,9 @@ export function decideAtInterface(model: NetworkModel, eni: NetworkInterface, di
   const decisions = order.map((f) => f()).filter((d): d is Decision => !!d);
   const reject = decisions.find((d) => d.action === 'REJECT');
   if (reject) return reject;
-  return { action: 'ACCEPT', reason: decisions.map((d) => d.reason).join('; then ') || 'no security group or NACL applies' };
+  // Admitted: every check passed; the security group (the narrower, per-interface rule) is named.
+  const named = decisions.find((d) => d.component?.type === 'security-group') ?? decisions[0];
+  return { action: 'ACCEPT', reason: decisions.map((d) => d.reason).join('; then ') || 'no security group or NACL applies', ...(named?.component ? { component: named.component } : {}) };
 }
 
 function num(v: string | undefined): number | undefined {
