@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { explainFlowLogRecords, readFlowLogFile } from '../dist/index.js';
+import { scanAndExplain } from '../dist/index.js';
 
 export async function benchFlowLogs(model, dir, records) {
   const enis = [...model.networkInterfaces.values()].filter((e) => e.owner.kind === 'instance');
@@ -30,8 +30,8 @@ export async function benchFlowLogs(model, dir, records) {
   const file = join(dir, 'flowlogs.log');
   writeFileSync(file, `${lines.join('\n')}\n`);
   let s = performance.now();
-  const read = await readFlowLogFile(file);
-  const flowsOut = explainFlowLogRecords(model, read.records);
+  const read = await scanAndExplain(model, file);
+  const flowsOut = read.flows;
   const vpctwinMs = performance.now() - s;
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();

@@ -18,3 +18,4 @@ export { effectiveVpcRoutes, effectiveTransitGatewayRoutes, type EffectiveRoute 
 export { readFlowLogFile, parseFlowLogLines, type FlowLogRecord, type ReadResult } from './analyses/flow-logs/reader.js';
 export { explainFlowLogRecords, type FlowExplanation } from './analyses/flow-logs/explain.js';
 export { flowLogRecordsForTrace, formatFlowLogRecord } from './analyses/flow-logs/generate.js';
+export { scanAndExplain, type ScanResult } from './analyses/flow-logs/scan.js';

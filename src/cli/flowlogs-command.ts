@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { explainFlowLogRecords } from '../analyses/flow-logs/explain.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { explainFlowLogRecords, type FlowExplanation } from '../analyses/flow-logs/explain.js';
+import { scanAndExplain } from '../analyses/flow-logs/scan.js';
+import type { NetworkModel } from '../model/network.js';
 import { flowLogRecordsForTrace, formatFlowLogRecord } from '../analyses/flow-logs/generate.js';
 import { readFlowLogFile, type FlowLogRecord, type ReadProblem } from '../analyses/flow-logs/reader.js';
 import { parseFormat } from '../analyses/flow-logs/fields.js';
@@ -33,6 +36,41 @@ async function readAll(files: readonly string[], format: string | undefined, fie
   if (problems.length > 50) process.stderr.write(`vpctwin: … ${problems.length - 50} more malformed lines\n`);
   if (unknown.size) process.stderr.write(`vpctwin: unknown fields read as text: ${[...unknown].join(', ')}\n`);
   return { records, problems, unknown: [...unknown] };
+}
+
+/**
+ * Text files (plain or gzip) are scanned and grouped by DuckDB, then each distinct flow is explained once;
+ * CloudWatch JSON exports go through the line reader. Returns undefined when a file needs the line reader.
+ */
+async function scanFiles(model: NetworkModel, files: readonly string[], format: string | undefined): Promise<FlowExplanation[] | undefined> {
+  const out: FlowExplanation[] = [];
+  for (const f of files) {
+    let head = '';
+    try {
+      const fd = openSync(f, 'r');
+      const buf = Buffer.alloc(1);
+      readSync(fd, buf, 0, 1, 0);
+      closeSync(fd);
+      head = buf.toString();
+    } catch (e) {
+      throw new UsageError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (head === '{' && !f.endsWith('.gz')) return undefined;
+    try {
+      const r = await scanAndExplain(model, f, format);
+      for (const p of r.problems.slice(0, 50)) process.stderr.write(`vpctwin: ${p.file} line ${p.line}: ${p.message}\n`);
+      out.push(...r.flows);
+    } catch {
+      return undefined;
+    }
+  }
+  // Merge groups that several files share.
+  const merged = new Map<string, FlowExplanation>();
+  for (const f of out) {
+    const prev = merged.get(f.key);
+    merged.set(f.key, prev ? { ...prev, count: prev.count + f.count } : f);
+  }
+  return [...merged.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 export function registerFlowLogs(program: Command): void {
@@ -90,9 +128,13 @@ export function registerFlowLogs(program: Command): void {
     .option('--json', 'JSON output, one object per distinct flow with counts')
     .action(async (files: string[], opts: { snapshot?: string; format?: string; onlyRejects?: boolean; json?: boolean }) => {
       const model = loadForCommand(opts.snapshot);
-      const { records } = await readAll(files, checkFormat(opts.format));
-      const chosen = opts.onlyRejects ? records.filter((r) => r.action === 'REJECT') : records;
-      const flows = explainFlowLogRecords(model, chosen);
+      const format = checkFormat(opts.format);
+      let flows = await scanFiles(model, files, format);
+      if (!flows) {
+        const { records } = await readAll(files, format);
+        flows = explainFlowLogRecords(model, records);
+      }
+      if (opts.onlyRejects) flows = flows.filter((f) => f.action === 'REJECT');
       if (opts.json) {
         process.stdout.write(`${renderJson(flows)}\n`);
       } else {

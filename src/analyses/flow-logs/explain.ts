@@ -105,14 +105,17 @@ function num(v: string | undefined): number | undefined {
 }
 
 /** Explains records, grouped by distinct flow, with counts. */
-export function explainFlowLogRecords(model: NetworkModel, records: Iterable<FlowLogRecord>): FlowExplanation[] {
+export function explainFlowLogRecords(model: NetworkModel, records: Iterable<FlowLogRecord>, counts?: readonly number[]): FlowExplanation[] {
   const cache = new Map<string, FlowExplanation>();
+  let index = -1;
   for (const r of records) {
+    index++;
+    const weight = counts?.[index] ?? 1;
     const interfaceId = r['interface-id'] ?? '-';
     if (r['log-status'] && r['log-status'] !== 'OK') {
       const key = `${interfaceId}|${r['log-status']}`;
       const prev = cache.get(key);
-      cache.set(key, prev ? { ...prev, count: prev.count + 1 } : { key, interfaceId, direction: 'ingress', srcaddr: '-', dstaddr: '-', protocol: -1, action: 'ACCEPT', count: 1, verdict: 'no-data', reason: `${r['log-status']}: ${r['log-status'] === 'NODATA' ? 'no traffic in the interval' : 'records skipped by AWS (capacity or internal error)'}` });
+      cache.set(key, prev ? { ...prev, count: prev.count + weight } : { key, interfaceId, direction: 'ingress', srcaddr: '-', dstaddr: '-', protocol: -1, action: 'ACCEPT', count: weight, verdict: 'no-data', reason: `${r['log-status']}: ${r['log-status'] === 'NODATA' ? 'no traffic in the interval' : 'records skipped by AWS (capacity or internal error)'}` });
       continue;
     }
     const eni = model.networkInterfaces.get(interfaceId);
@@ -132,10 +135,10 @@ export function explainFlowLogRecords(model: NetworkModel, records: Iterable<Flo
     const key = [interfaceId, direction, srcaddr, dstaddr, srcBelow ? 'low' : 'high', dstport, protocol, action].join('|');
     const prev = cache.get(key);
     if (prev) {
-      cache.set(key, { ...prev, count: prev.count + 1 });
+      cache.set(key, { ...prev, count: prev.count + weight });
       continue;
     }
-    const base = { key, interfaceId, direction, srcaddr, dstaddr, ...(srcport !== undefined ? { srcport } : {}), ...(dstport !== undefined ? { dstport } : {}), protocol, action, count: 1 } as const;
+    const base = { key, interfaceId, direction, srcaddr, dstaddr, ...(srcport !== undefined ? { srcport } : {}), ...(dstport !== undefined ? { dstport } : {}), protocol, action, count: weight } as const;
     const peer = parseIpCached(direction === 'ingress' ? srcaddr : dstaddr);
     if (peer && isLinkLocal(peer)) {
       cache.set(key, { ...base, verdict: 'not-logged-by-aws', reason: 'traffic to link-local services (Amazon DNS, instance metadata, time sync) is never logged by AWS: this record did not come from VPC Flow Logs as configured' });

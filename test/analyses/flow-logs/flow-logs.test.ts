@@ -212,3 +212,36 @@ describe('query (DuckDB)', () => {
     );
   });
 });
+
+describe('scanAndExplain (DuckDB scan, one explanation per distinct flow)', () => {
+  it('gives the same verdicts and counts as reading every record, and reports rejected lines by number', async () => {
+    const { scanAndExplain } = await import('../../../src/analyses/flow-logs/scan.js');
+    const model = loadSnapshot(LAB);
+    const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+    const body = [
+      `2 123456789012 ${B_ENI} 172.31.40.10 172.31.40.20 40000 22 6 5 300 1 2 REJECT OK`,
+      `2 123456789012 ${B_ENI} 172.31.40.10 172.31.40.20 40001 22 6 5 300 1 2 REJECT OK`,
+      `2 123456789012 ${A_ENI} 172.31.40.10 8.8.8.8 0 0 1 1 84 1 2 ACCEPT OK`,
+      `2 123456789012 ${A_ENI} 8.8.8.8 172.31.40.10 0 0 1 1 84 1 2 ACCEPT OK`,
+      'this line is broken',
+      `2 123456789012 ${A_ENI} - - - - - - - 1 2 - NODATA`,
+    ];
+    const dir = tempDir('flowlogs');
+    for (const [name, text] of [
+      ['with-header.log', [header, ...body].join('\n')],
+      ['no-header.log', body.join('\n')],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, `${text}\n`);
+      const scanned = await scanAndExplain(model, file);
+      const direct = explainFlowLogRecords(model, (await readFlowLogFile(file)).records);
+      const summary = (flows: typeof direct) => flows.map((f) => [f.interfaceId, f.direction, f.action, f.count, f.verdict]).sort();
+      expect(summary(scanned.flows), name).toEqual(summary(direct));
+      expect(scanned.records).toBe(5);
+      expect(scanned.problems.map((p) => p.line)).toEqual([name === 'with-header.log' ? 6 : 5]);
+    }
+    const gz = join(dir, 'g.log.gz');
+    writeFileSync(gz, gzipSync(Buffer.from(`${header}\n${body[0]}\n`)));
+    expect((await scanAndExplain(model, gz)).flows[0]).toMatchObject({ interfaceId: B_ENI, verdict: 'explained' });
+  });
+});
