@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { explainFlowLogRecords, type FlowExplanation } from '../analyses/flow-logs/explain.js';
+import { expandFlowLogInputs } from '../analyses/flow-logs/files.js';
 import { scanAndExplain } from '../analyses/flow-logs/scan.js';
 import type { NetworkModel } from '../model/network.js';
 import { flowLogRecordsForTrace, formatFlowLogRecord } from '../analyses/flow-logs/generate.js';
@@ -16,7 +17,18 @@ function checkFormat(format: string | undefined): string | undefined {
   return format;
 }
 
-async function readAll(files: readonly string[], format: string | undefined, fields?: Set<string>): Promise<{ records: FlowLogRecord[]; problems: ReadProblem[]; unknown: string[] }> {
+/** Files and S3-layout folders, expanded; a missing path is a usage error naming it. */
+function inputs(paths: readonly string[]): string[] {
+  try {
+    return expandFlowLogInputs(paths);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`${err.path ?? paths.join(' ')}: cannot read (${err.code ?? err.message})`);
+  }
+}
+
+async function readAll(paths: readonly string[], format: string | undefined, fields?: Set<string>): Promise<{ records: FlowLogRecord[]; problems: ReadProblem[]; unknown: string[] }> {
+  const files = inputs(paths);
   const records: FlowLogRecord[] = [];
   const problems: ReadProblem[] = [];
   const unknown = new Set<string>();
@@ -42,8 +54,10 @@ async function readAll(files: readonly string[], format: string | undefined, fie
  * Text files (plain or gzip) are scanned and grouped by DuckDB, then each distinct flow is explained once;
  * CloudWatch JSON exports go through the line reader. Returns undefined when a file needs the line reader.
  */
-async function scanFiles(model: NetworkModel, files: readonly string[], format: string | undefined): Promise<FlowExplanation[] | undefined> {
+async function scanFiles(model: NetworkModel, paths: readonly string[], format: string | undefined): Promise<FlowExplanation[] | undefined> {
+  const files = inputs(paths);
   const out: FlowExplanation[] = [];
+  let total = 0;
   for (const f of files) {
     let head = '';
     try {
@@ -59,6 +73,9 @@ async function scanFiles(model: NetworkModel, files: readonly string[], format: 
     try {
       const r = await scanAndExplain(model, f, format);
       for (const p of r.problems.slice(0, 50)) process.stderr.write(`vpctwin: ${p.file} line ${p.line}: ${p.message}\n`);
+      total += r.records;
+      // Progress for long scans: one line per file once the run is large.
+      if (files.length > 1 && total > 1_000_000) process.stderr.write(`vpctwin: ${files.indexOf(f) + 1}/${files.length} files, ${total} records\n`);
       out.push(...r.flows);
     } catch {
       return undefined;

@@ -38,17 +38,29 @@ export async function scanAndExplain(model: NetworkModel, file: string, format?:
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
-    const header = format ? undefined : await hasHeader(conn, file);
-    const fields = (format ? parseFormat(format) : undefined) ?? header ?? [...DEFAULT_FIELDS];
-    const columns = `{${fields.map((f) => `${sqlString(f)}: 'VARCHAR'`).join(', ')}}`;
-    const source = `read_csv(${sqlString(file)}, delim=' ', header=${header ? 'true' : 'false'}, columns=${columns}, quote='', escape='', store_rejects=true, auto_detect=false)`;
+    const parquet = file.endsWith('.parquet');
+    let fields: string[];
+    let source: string;
+    let col: (f: string) => string;
+    if (parquet) {
+      // Parquet columns use `_` where field names use `-` (vpc-flow-logs.md §1.2); values are typed.
+      source = `(SELECT * FROM read_parquet(${sqlString(file)}))`;
+      const names = (await conn.runAndReadAll(`SELECT * FROM ${source} LIMIT 0`)).columnNames();
+      fields = names.map((n) => n.replace(/_/g, '-'));
+      col = (f) => (fields.includes(f) ? `CAST(${ident(f.replace(/-/g, '_'))} AS VARCHAR)` : 'NULL');
+    } else {
+      const header = format ? undefined : await hasHeader(conn, file);
+      fields = (format ? parseFormat(format) : undefined) ?? header ?? [...DEFAULT_FIELDS];
+      const columns = `{${fields.map((f) => `${sqlString(f)}: 'VARCHAR'`).join(', ')}}`;
+      source = `read_csv(${sqlString(file)}, delim=' ', header=${header ? 'true' : 'false'}, columns=${columns}, quote='', escape='', store_rejects=true, auto_detect=false)`;
+      col = (f) => (fields.includes(f) ? ident(f) : 'NULL');
+    }
     const has = (f: string) => fields.includes(f);
-    const col = (f: string) => (has(f) ? ident(f) : 'NULL');
     const keyCols = ['interface-id', 'srcaddr', 'dstaddr', 'dstport', 'protocol', 'action', 'log-status', 'flow-direction', 'pkt-srcaddr', 'pkt-dstaddr'];
     const select = keyCols.map((f) => `${col(f)} AS ${ident(f)}`).join(', ');
-    const below = has('srcport') && has('dstport') ? `TRY_CAST(${ident('srcport')} AS BIGINT) < TRY_CAST(${ident('dstport')} AS BIGINT)` : 'false';
+    const below = has('srcport') && has('dstport') ? `TRY_CAST(${col('srcport')} AS BIGINT) < TRY_CAST(${col('dstport')} AS BIGINT)` : 'false';
     const rows = (await conn.runAndReadAll(`SELECT ${select}, ${below} AS src_below, count(*) AS n FROM ${source} GROUP BY ALL`)).getRowObjects();
-    const rejects = (await conn.runAndReadAll('SELECT line, error_message FROM reject_errors ORDER BY line')).getRowObjects();
+    const rejects = parquet ? [] : (await conn.runAndReadAll('SELECT line, error_message FROM reject_errors ORDER BY line')).getRowObjects();
     const records: FlowLogRecord[] = [];
     const counts: number[] = [];
     let total = 0;

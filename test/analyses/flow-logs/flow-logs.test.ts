@@ -245,3 +245,37 @@ describe('scanAndExplain (DuckDB scan, one explanation per distinct flow)', () =
     expect((await scanAndExplain(model, gz)).flows[0]).toMatchObject({ interfaceId: B_ENI, verdict: 'explained' });
   });
 });
+
+describe('inputs: S3 layout, Hive partitions, Parquet', () => {
+  it('expands S3 and Hive-partitioned folders and reads Parquet (columns with _) through DuckDB', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const { expandFlowLogInputs } = await import('../../../src/analyses/flow-logs/files.js');
+    const { scanAndExplain } = await import('../../../src/analyses/flow-logs/scan.js');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const model = loadSnapshot(LAB);
+    const root = tempDir('flowlogs');
+    const s3 = join(root, 'AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/22');
+    const hive = join(root, 'hive/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=11/day=22');
+    mkdirSync(s3, { recursive: true });
+    mkdirSync(hive, { recursive: true });
+    const line = `2 123456789012 ${B_ENI} 172.31.40.10 172.31.40.20 40000 22 6 5 300 1 2 REJECT OK\n`;
+    writeFileSync(join(s3, '123456789012_vpcflowlogs_us-east-1_fl-0c3b2a1d0e9f8a7b6_20261122T1000Z_abc.log.gz'), gzipSync(Buffer.from(line)));
+    writeFileSync(join(s3, 'README.md'), 'not a log');
+    const parquet = join(hive, 'part-0.parquet');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    await db.run(
+      `COPY (SELECT 2 AS version, '123456789012' AS account_id, '${B_ENI}' AS interface_id, '172.31.40.10' AS srcaddr, '172.31.40.20' AS dstaddr, 40000 AS srcport, 22 AS dstport, 6 AS protocol, 5 AS packets, 300 AS bytes, 1 AS start, 2 AS "end", 'REJECT' AS action, 'OK' AS log_status) TO '${parquet}' (FORMAT parquet)`,
+    );
+    db.closeSync();
+    const files = expandFlowLogInputs([root]);
+    expect(files.map((f) => f.slice(root.length))).toEqual([
+      '/AWSLogs/123456789012/vpcflowlogs/us-east-1/2026/11/22/123456789012_vpcflowlogs_us-east-1_fl-0c3b2a1d0e9f8a7b6_20261122T1000Z_abc.log.gz',
+      '/hive/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2026/month=11/day=22/part-0.parquet',
+    ]);
+    for (const f of files) {
+      const r = await scanAndExplain(model, f);
+      expect(r.records, f).toBe(1);
+      expect(r.flows[0]).toMatchObject({ interfaceId: B_ENI, direction: 'ingress', action: 'REJECT', verdict: 'explained' });
+    }
+  });
+});
