@@ -40,6 +40,7 @@ async function readAll(paths: readonly string[], format: string | undefined, fie
       throw new UsageError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     for (const rec of r.records) records.push(rec);
+    if (files.length > 1 && records.length > 1_000_000) process.stderr.write(`vpctwin: ${files.indexOf(f) + 1}/${files.length} files, ${records.length} records\n`);
     for (const f of r.fields) fields?.add(f);
     problems.push(...r.problems);
     for (const u of r.unknownFields) unknown.add(u);
