@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadOnPremises, OnPremisesError, type OnPremisesNetwork } from '../analyses/on-premises.js';
-import { loadOverlay, OverlayError, type Overlay } from '../analyses/overlay.js';
+import { loadOnPremises, OnPremisesError } from '../analyses/on-premises.js';
+import { loadOverlay, OverlayError } from '../analyses/overlay.js';
 import { trace, TraceRequestError, type TraceRequest } from '../analyses/trace.js';
 import { describePacket } from '../engine/packet.js';
 import type { Hop, TraceResult } from '../engine/trace-types.js';
@@ -13,20 +13,12 @@ function intOption(name: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-function readOnPremises(file: string): readonly OnPremisesNetwork[] {
+/** Reads a user-given input file; its validation errors become one-line usage errors (exit 2). */
+function readInputFile<T>(load: (file: string) => T, file: string): T {
   try {
-    return loadOnPremises(file);
+    return load(file);
   } catch (e) {
-    if (e instanceof OnPremisesError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-function readOverlay(file: string): Overlay {
-  try {
-    return loadOverlay(file);
-  } catch (e) {
-    if (e instanceof OverlayError) throw new UsageError(e.message);
+    if (e instanceof OverlayError || e instanceof OnPremisesError) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -95,8 +87,8 @@ export function registerTrace(program: Command): void {
         icmpCode: intOption('--icmp-code', opts.icmpCode as string | undefined),
         sourceIp: opts.sourceIp as string | undefined,
         ipv6: opts.ipv6 === true,
-        ...(opts.overlay ? { overlay: readOverlay(String(opts.overlay)) } : {}),
-        ...(opts.onPrem ? { onPremises: readOnPremises(String(opts.onPrem)) } : {}),
+        ...(opts.overlay ? { overlay: readInputFile(loadOverlay, String(opts.overlay)) } : {}),
+        ...(opts.onPrem ? { onPremises: readInputFile(loadOnPremises, String(opts.onPrem)) } : {}),
       };
       const model = loadForCommand(opts.snapshot as string | undefined);
       let result: TraceResult;
