@@ -19,3 +19,4 @@ export { readFlowLogFile, parseFlowLogLines, type FlowLogRecord, type ReadResult
 export { explainFlowLogRecords, type FlowExplanation } from './analyses/flow-logs/explain.js';
 export { flowLogRecordsForTrace, formatFlowLogRecord } from './analyses/flow-logs/generate.js';
 export { scanAndExplain, type ScanResult } from './analyses/flow-logs/scan.js';
+export { exposure, type ExposureFinding, type AllowEntry } from './analyses/exposure.js';

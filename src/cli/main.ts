@@ -3,6 +3,7 @@
  * failures print one line (set VPCTWIN_DEBUG=1 for the stack) and exit 3.
  */
 import { Command, CommanderError } from 'commander';
+import { registerExposure } from './exposure-command.js';
 import { registerFind } from './find-command.js';
 import { registerFlowLogs } from './flowlogs-command.js';
 import { registerInventory } from './inventory-command.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRoutes(program);
   registerResolve(program);
   registerFlowLogs(program);
+  registerExposure(program);
   registerValidate(program);
   const override = (c: Command): void => {
     c.exitOverride();
