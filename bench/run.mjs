@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadSnapshot, trace } from '../dist/index.js';
+import { exposure, loadSnapshot, trace } from '../dist/index.js';
 import { generateEstate } from './estate.mjs';
 import { benchFlowLogs } from './flowlogs.mjs';
 
@@ -114,6 +114,12 @@ const estateReqs = [
   ...samples.fromInternet.map((a) => ({ from: 'internet', to: a, protocol: 'tcp', port: 443 })),
 ];
 results.estate.trace = benchTraces(model, estateReqs, `estate ${VPCS} VPCs / ${model.networkInterfaces.size} ENIs`);
+{
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const found = exposure(model);
+  results.estate.exposure = { findings: found.length, ms: performance.now() - t0, rssMegabytes: process.memoryUsage().rss / 1e6, rssGrowthMegabytes: (process.memoryUsage().rss - rss0) / 1e6 };
+}
 const FLOW_RECORDS = Number(process.env.BENCH_FLOWLOG_RECORDS ?? 2000000);
 if (FLOW_RECORDS > 0) results.flowLogs = await benchFlowLogs(model, estateDir, FLOW_RECORDS);
 if (own) rmSync(estateDir, { recursive: true, force: true });
@@ -129,6 +135,10 @@ lines.push('');
 const L = results.estate.load;
 lines.push(`load: ${L.files} files, ${L.megabytes.toFixed(1)} MB, ${L.resources} resources, ${L.errors} errors`);
 lines.push(`load ${(L.loadMs / 1000).toFixed(2)} s vs read+JSON.parse ${(L.baselineParseMs / 1000).toFixed(2)} s (ratio ${L.ratio.toFixed(2)}), RSS ${L.rssMegabytes.toFixed(0)} MB`);
+if (results.estate.exposure) {
+  const E = results.estate.exposure;
+  lines.push(`exposure: ${E.findings} findings in ${(E.ms / 1000).toFixed(2)} s, RSS ${E.rssMegabytes.toFixed(0)} MB (the model already loaded)`);
+}
 if (results.flowLogs) {
   const F = results.flowLogs;
   lines.push('');

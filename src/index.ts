@@ -20,3 +20,4 @@ export { explainFlowLogRecords, type FlowExplanation } from './analyses/flow-log
 export { flowLogRecordsForTrace, formatFlowLogRecord } from './analyses/flow-logs/generate.js';
 export { scanAndExplain, type ScanResult } from './analyses/flow-logs/scan.js';
 export { exposure, type ExposureFinding, type AllowEntry } from './analyses/exposure.js';
+export { diffSnapshots, type DiffResult, type FlowChange } from './analyses/diff.js';

@@ -3,6 +3,7 @@
  * failures print one line (set VPCTWIN_DEBUG=1 for the stack) and exit 3.
  */
 import { Command, CommanderError } from 'commander';
+import { registerDiff } from './diff-command.js';
 import { registerExposure } from './exposure-command.js';
 import { registerFind } from './find-command.js';
 import { registerFlowLogs } from './flowlogs-command.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerResolve(program);
   registerFlowLogs(program);
   registerExposure(program);
+  registerDiff(program);
   registerValidate(program);
   const override = (c: Command): void => {
     c.exitOverride();

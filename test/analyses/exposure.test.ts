@@ -137,3 +137,35 @@ describe('exposure agrees with brute-force tracing on random small estates', () 
     });
   }
 });
+
+describe('diff', () => {
+  it('flowlogs-lab vs its fixed variant: ICMP from the subnet newly allowed to lab-b; exit 0 (nothing newly exposed)', async () => {
+    const fixed = copyExample('flowlogs-lab');
+    editSnapshot(fixed, 'SecurityGroups', (doc) => {
+      for (const g of doc.SecurityGroups) if (g.GroupName === 'lab-sg') g.IpPermissions = [{ IpProtocol: 'icmp', FromPort: -1, ToPort: -1, IpRanges: [{ CidrIp: '172.31.0.0/16' }] }];
+    });
+    const { diffSnapshots } = await import('../../src/analyses/diff.js');
+    const d = diffSnapshots(loadSnapshot('examples/flowlogs-lab'), loadSnapshot(fixed), { from: 'lab-a', to: 'lab-b' });
+    expect(d.exposureAppeared).toEqual([]);
+    expect(d.flows.map((f) => [f.change, f.protocol, f.witness.reachable, f.witness.query.packet.srcIp])).toEqual([['newly-allowed', 'icmp', true, '172.31.40.10']]);
+    const cli = await runCli(['diff', '--before', 'examples/flowlogs-lab', '--after', fixed, '--from', 'lab-a', '--to', 'lab-b']);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/^\+ flow\s+lab-a -> lab-b icmp \(newly-allowed/m);
+  });
+
+  it('exit code 1 when the change exposes something new, with the finding listed', async () => {
+    const open = copyExample('flowlogs-lab');
+    editSnapshot(open, 'SecurityGroups', (doc) => {
+      for (const g of doc.SecurityGroups) if (g.GroupName === 'lab-sg') g.IpPermissions = [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
+    });
+    const cli = await runCli(['diff', '--before', 'examples/flowlogs-lab', '--after', open]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^\+ exposed  instance i-0aa11bb22cc33dd44 \(lab-a\) 54\.87\.120\.15 tcp 22-22 from 0\.0\.0\.0\/0$/),
+      expect.stringMatching(/^\+ exposed  instance i-0bb22cc33dd44ee55 \(lab-b\) 3\.91\.22\.187 tcp 22-22 from 0\.0\.0\.0\/0$/),
+    ]);
+    const back = await runCli(['diff', '--before', open, '--after', 'examples/flowlogs-lab']);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/^- exposed/m);
+  });
+});
