@@ -21,3 +21,4 @@ export { flowLogRecordsForTrace, formatFlowLogRecord } from './analyses/flow-log
 export { scanAndExplain, type ScanResult } from './analyses/flow-logs/scan.js';
 export { exposure, type ExposureFinding, type AllowEntry } from './analyses/exposure.js';
 export { diffSnapshots, type DiffResult, type FlowChange } from './analyses/diff.js';
+export { evaluateAccessScope, parseAccessScope, type AccessScope, type ScopeFinding } from './analyses/scope.js';

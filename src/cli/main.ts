@@ -10,6 +10,7 @@ import { registerFlowLogs } from './flowlogs-command.js';
 import { registerInventory } from './inventory-command.js';
 import { registerResolve } from './resolve-command.js';
 import { registerRoutes } from './routes-command.js';
+import { registerScope } from './scope-command.js';
 import { registerTrace } from './trace-command.js';
 import { UsageError } from './output.js';
 import { registerValidate } from './validate-command.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerFlowLogs(program);
   registerExposure(program);
   registerDiff(program);
+  registerScope(program);
   registerValidate(program);
   const override = (c: Command): void => {
     c.exitOverride();

@@ -169,3 +169,45 @@ describe('diff', () => {
     expect(back.stdout).toMatch(/^- exposed/m);
   });
 });
+
+describe('Network Access Analyzer scopes', () => {
+  it('internet-gateway ingress (scopes/igw-ingress.json) finds what exposure finds; ExcludePaths removes 443', async () => {
+    const { evaluateAccessScope, parseAccessScope } = await import('../../src/analyses/scope.js');
+    const { readFileSync } = await import('node:fs');
+    const scope = (f: string) => parseAccessScope(JSON.parse(readFileSync(`scopes/${f}`, 'utf8')), f);
+    const alb = loadSnapshot('test/fixtures/alb-public');
+    const ingress = evaluateAccessScope(alb, scope('igw-ingress.json'));
+    expect(ingress.map((f) => [f.direction, f.owner, f.protocol, f.fromPort])).toEqual([
+      ['igw-ingress', 'application load balancer web-alb node', 'tcp', 443],
+      ['igw-ingress', 'application load balancer web-alb node', 'tcp', 443],
+    ]);
+    expect(evaluateAccessScope(alb, scope('igw-ingress-except-https.json'))).toEqual([]);
+    expect(evaluateAccessScope(loadSnapshot('examples/flowlogs-lab'), scope('igw-ingress.json'))).toEqual([]);
+  });
+
+  it('internet-gateway egress (scopes/igw-egress.json): instances whose traffic leaves through an internet gateway, directly or via NAT', async () => {
+    const { evaluateAccessScope, parseAccessScope } = await import('../../src/analyses/scope.js');
+    const { readFileSync } = await import('node:fs');
+    const egress = parseAccessScope(JSON.parse(readFileSync('scopes/igw-egress.json', 'utf8')), 'igw-egress.json');
+    expect(evaluateAccessScope(loadSnapshot('examples/flowlogs-lab'), egress).map((f) => f.owner)).toEqual(['instance i-0aa11bb22cc33dd44 (lab-a)', 'instance i-0bb22cc33dd44ee55 (lab-b)']);
+    const priv = evaluateAccessScope(loadSnapshot('examples/private-subnet-egress'), egress);
+    expect(priv.map((f) => f.owner)).toEqual(['instance i-0d7e9f1a3b5c7d9e1 (private-app)']);
+    expect(priv[0]?.witness.forwardPath.some((h) => h.component.type === 'nat-gateway')).toBe(true);
+    // The peering example's A routes 0.0.0.0/0 to a peering: nothing leaves through an internet gateway from A or C.
+    const peer = evaluateAccessScope(loadSnapshot('examples/peering-nontransitive'), egress);
+    expect(peer.map((f) => f.owner)).toEqual(['instance i-0b0b1b2b3b4b5b6b7 (b-app)']);
+  });
+
+  it('the CLI evaluates a scope file and rejects shapes it does not evaluate yet, naming the path', async () => {
+    const ok = await runCli(['scope', 'scopes/igw-ingress.json', '--snapshot', 'test/fixtures/alb-public']);
+    expect(ok.code).toBe(1);
+    expect(ok.stdout).toMatch(/igw-ingress\s+eni-0a1b00000000alba/);
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const f = join(tempDir('scope'), 'vgw.json');
+    writeFileSync(f, JSON.stringify({ MatchPaths: [{ Source: { ResourceStatement: { ResourceTypes: ['AWS::EC2::VPNGateway'] } } }] }));
+    const bad = await runCli(['scope', f, '--snapshot', 'test/fixtures/alb-public']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/\$\.MatchPaths\[0\]: only internet-gateway/);
+  });
+});
