@@ -95,6 +95,23 @@ function observe(model: NetworkModel, hops: readonly Hop[]): Observation[] {
       }
       continue;
     }
+    if (c.type === 'load-balancer' && h.action === 'translate' && h.networkInterfaceId) {
+      // A load-balancer node logs what reaches it and what it sends; the hand-off between an interface
+      // endpoint and the NLB is not logged (vpc-flow-logs.md; aws-vpc-semantics §5.4).
+      const node = eniOf(h.networkInterfaceId);
+      if (node) {
+        const privateLink = h.note?.startsWith('PrivateLink') ?? false;
+        const before = (hops[i - 1] as Hop | undefined)?.packet ?? h.packet;
+        if (!privateLink) {
+          logSender('ACCEPT');
+          out.push({ eni: node, direction: 'ingress', packet: before, action: 'ACCEPT' });
+        } else senderLogged = true;
+        sender = privateLink && h.note?.endsWith('to the endpoint') ? undefined : node;
+        senderPacket = h.packet;
+        senderLogged = sender === undefined;
+      }
+      continue;
+    }
     if (c.type === 'nat-gateway' && h.action === 'translate') {
       const nat = model.natGateways.get(c.id);
       const natEni = nat?.addresses[0]?.networkInterfaceId ? eniOf(nat.addresses[0].networkInterfaceId) : undefined;

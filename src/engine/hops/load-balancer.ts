@@ -201,7 +201,7 @@ export function forwardThroughLoadBalancer(
       : keepClient
         ? 'client IP preserved'
         : 'source becomes the NLB private IP (client IP preservation off)';
-  addHop(state, { component: lbRef, action: 'translate', rule: `${describePacket(packet)} => ${describePacket(out)}: ${why}`, packet: out, source: lb.source });
+  addHop(state, { component: lbRef, action: 'translate', rule: `${describePacket(packet)} => ${describePacket(out)}: ${why}`, packet: out, source: lb.source, networkInterfaceId: node.id, ...(privateLink ? { note: 'PrivateLink hand-off from the endpoint' } : {}) });
   state.tracked.push({ componentId: lb.arn, inside: packet, outside: out, ...(keepClient ? { returnVia: node } : {}), ...(privateLink ? { privateLink } : {}) });
   if (proxy) checkSecurityGroups(state, node, 'egress', { packet: out });
   const subnet = model.subnets.get(node.subnetId);
@@ -243,7 +243,7 @@ function forwardThroughClassic(state: WalkState, lb: LoadBalancer, node: Network
   note(state, `Classic Load Balancer instance health is not in the snapshot: ${pick.id} is assumed InService`);
   const nodeIp = node.privateAddresses[0]?.ip ?? packet.dstIp;
   const out: Packet = { ...packet, srcIp: nodeIp, srcPort: EPHEMERAL_PORT, dstIp: ip, ...(listener.instancePort !== undefined ? { dstPort: listener.instancePort } : {}) };
-  addHop(state, { component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName }, action: 'translate', rule: `${describePacket(packet)} => ${describePacket(out)}: new connection from the node to instance ${pick.id}`, packet: out, source: lb.source });
+  addHop(state, { component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName }, action: 'translate', rule: `${describePacket(packet)} => ${describePacket(out)}: new connection from the node to instance ${pick.id}`, packet: out, source: lb.source, networkInterfaceId: node.id });
   state.tracked.push({ componentId: lb.arn, inside: packet, outside: out });
   checkSecurityGroups(state, node, 'egress', { packet: out });
   const subnet = model.subnets.get(node.subnetId);
@@ -266,7 +266,7 @@ export function arriveAtLoadBalancer(state: WalkState, loc: Extract<Location, { 
 
 function replyThroughLoadBalancer(state: WalkState, lb: LoadBalancer, node: NetworkInterface, reply: Packet, flow: NonNullable<ReturnType<typeof trackedFlowFor>>): Step {
   const back: Packet = { ...reply, srcIp: flow.inside.dstIp, dstIp: flow.inside.srcIp, ...(flow.inside.dstPort !== undefined ? { srcPort: flow.inside.dstPort, dstPort: flow.inside.srcPort } : {}) };
-  addHop(state, { component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName }, action: 'translate', rule: `reply ${describePacket(reply)} => ${describePacket(back)} (tracked connection)`, packet: back, source: lb.source });
+  addHop(state, { component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName }, action: 'translate', rule: `reply ${describePacket(reply)} => ${describePacket(back)} (tracked connection)`, packet: back, source: lb.source, networkInterfaceId: node.id, ...(flow.privateLink ? { note: 'PrivateLink hand-off to the endpoint' } : {}) });
   if (flow.privateLink) {
     const pl = flow.privateLink;
     const toClient: Packet = { ...back, srcIp: pl.consumerPacket.dstIp, dstIp: pl.consumerPacket.srcIp };

@@ -82,6 +82,8 @@ describe('generate', () => {
       ['examples/private-subnet-egress', { from: 'private-app', to: '1.1.1.1', port: 443 }],
       ['examples/peering-nontransitive', { from: 'a-app', to: 'b-app', port: 22 }],
       ['examples/hybrid-vpn-tgw-privatelink', { from: '192.168.10.10', to: 'connectivity-app', port: 22 }],
+      ['examples/hub-spoke-privatelink', { from: 'spoke-bastion', to: '10.210.250.6', port: 443 }],
+      ['test/fixtures/alb-public', { from: 'internet', to: 'web-alb', port: 443 }],
     ] as const) {
       const m = loadSnapshot(dir);
       const out = flowLogRecordsForTrace(m, trace(m, req));
@@ -277,5 +279,21 @@ describe('inputs: S3 layout, Hive partitions, Parquet', () => {
       expect(r.records, f).toBe(1);
       expect(r.flows[0]).toMatchObject({ interfaceId: B_ENI, direction: 'ingress', action: 'REJECT', verdict: 'explained' });
     }
+  });
+});
+
+describe('generate through load balancers', () => {
+  it('an ALB node logs the client connection in and the new connection out; the target logs the node as source', () => {
+    const m = loadSnapshot('test/fixtures/alb-public');
+    const out = flowLogRecordsForTrace(m, trace(m, { from: 'internet', to: 'web-alb', port: 443 }), {
+      format: '${interface-id} ${flow-direction} ${pkt-srcaddr} ${pkt-dstaddr} ${dstport} ${action}',
+    });
+    const rows = out.records.map((r) => [r['interface-id'], r['flow-direction'], r['pkt-srcaddr'], r['pkt-dstaddr'], r.dstport, r.action]);
+    expect(rows.slice(0, 3)).toEqual([
+      ['eni-0a1b00000000alba', 'ingress', '198.51.100.10', '10.50.0.20', '443', 'ACCEPT'],
+      ['eni-0a1b00000000alba', 'egress', '10.50.0.20', '10.50.10.30', '8080', 'ACCEPT'],
+      ['eni-0a1b000000000app', 'ingress', '10.50.0.20', '10.50.10.30', '8080', 'ACCEPT'],
+    ]);
+    expect(rows.every((r) => r[5] === 'ACCEPT')).toBe(true);
   });
 });
