@@ -14,12 +14,13 @@
  * Known approximation: a NACL entry that splits a security-group rule's source range is evaluated at the
  * representative source address only.
  */
-import { cidrRange, formatIp, isPrivateAddress, parseCidrCached, type Cidr } from '../model/addresses.js';
+import { cidrContains, cidrRange, cidrsOverlap, formatIp, isPrivateAddress, parseCidrCached, parseIpCached, type Cidr } from '../model/addresses.js';
+import { vpnPrefixes } from '../engine/hops/vpn.js';
 import type { NetworkModel } from '../model/network.js';
 import type { NetworkInterface, SecurityGroupRule } from '../model/types.js';
 import type { TraceResult } from '../engine/trace-types.js';
 import { describeOwner } from './find.js';
-import { trace } from './trace.js';
+import { trace, TraceRequestError } from './trace.js';
 
 export interface ExposureFinding {
   readonly networkInterfaceId: string;
@@ -56,7 +57,59 @@ function publicRepresentative(c: Cidr): string | undefined {
   return undefined;
 }
 
-function candidates(model: NetworkModel): { eni: NetworkInterface; address: string; family: 4 | 6 }[] {
+/** Who is asking: the internet, the data centre behind VPN/Direct Connect, or the interfaces of one VPC. */
+export type ExposureSource = { readonly kind: 'internet' } | { readonly kind: 'on-premises' } | { readonly kind: 'vpc'; readonly vpcId: string };
+
+/** A packet source standing for `kind` inside a rule's block, for tracing. */
+interface Representative {
+  readonly from: string;
+  readonly sourceIp?: string;
+}
+
+function onPremisesPrefixes(model: NetworkModel): Cidr[] {
+  const texts = new Set<string>();
+  for (const vpn of model.vpnConnections.values()) for (const c of vpnPrefixes(vpn)) texts.add(c);
+  for (const t of model.transitGatewayRouteTables.values())
+    for (const r of t.routes)
+      if (r.destination.kind === 'cidr' && r.attachmentIds.some((id) => ['vpn', 'direct-connect-gateway'].includes(model.transitGatewayAttachments.get(id)?.resourceType ?? '')))
+        texts.add(r.destination.cidr);
+  return [...texts].flatMap((t) => parseCidrCached(t) ?? []);
+}
+
+/** Picks, inside rule block `c`, an address or interface that stands for the source; undefined if none. */
+function representativeFor(model: NetworkModel, source: ExposureSource, c: Cidr | undefined, groupId: string | undefined, onPrem: readonly Cidr[]): Representative | undefined {
+  if (source.kind === 'internet') {
+    const ip = c ? publicRepresentative(c) : undefined;
+    return ip ? { from: 'internet', sourceIp: ip } : undefined;
+  }
+  if (source.kind === 'on-premises') {
+    if (!c) return undefined;
+    for (const p of onPrem) {
+      if (p.family !== c.family || !cidrsOverlap(p, c)) continue;
+      const inner = p.prefixLength >= c.prefixLength ? p : c;
+      const { first, last } = cidrRange(inner);
+      const host = formatIp({ family: inner.family, value: last > first ? first + 1n : first });
+      return { from: host };
+    }
+    return undefined;
+  }
+  const members = groupId ? model.membersOfSecurityGroup(groupId) : model.resourcesInVpc(source.vpcId).filter((r): r is NetworkInterface => r.kind === 'network-interface');
+  const eni = members.find(
+    (e) => e.vpcId === source.vpcId && e.owner.kind === 'instance' && (!c || e.privateAddresses.some((a) => { const ip = parseIpCached(a.ip); return !!ip && cidrContains(c, ip); })),
+  );
+  return eni ? { from: eni.id } : undefined;
+}
+
+function candidates(model: NetworkModel, source: ExposureSource = { kind: 'internet' }): { eni: NetworkInterface; address: string; family: 4 | 6 }[] {
+  if (source.kind !== 'internet') {
+    const out: { eni: NetworkInterface; address: string; family: 4 | 6 }[] = [];
+    for (const eni of model.networkInterfaces.values()) {
+      if (source.kind === 'vpc' && eni.vpcId === source.vpcId) continue;
+      const primary = eni.privateAddresses.find((a) => a.primary) ?? eni.privateAddresses[0];
+      if (primary) out.push({ eni, address: primary.ip, family: 4 });
+    }
+    return out;
+  }
   const igwVpcs = new Set<string>();
   for (const g of model.internetGateways.values()) for (const a of g.attachments) if (a.state === 'available' || a.state === 'attached') igwVpcs.add(a.vpcId);
   const out: { eni: NetworkInterface; address: string; family: 4 | 6 }[] = [];
@@ -75,22 +128,23 @@ interface Piece {
   readonly from: number;
   readonly to: number;
   readonly rule: SecurityGroupRule;
-  readonly source: string;
+  readonly source: Representative;
   readonly sourceCidr: string;
 }
 
 /** Cuts the port axis of each admitted protocol at every SG and NACL boundary. */
-function pieces(model: NetworkModel, eni: NetworkInterface, family: 4 | 6): Piece[] {
+function pieces(model: NetworkModel, eni: NetworkInterface, family: 4 | 6, who: ExposureSource, onPrem: readonly Cidr[]): Piece[] {
   const rules = eni.securityGroupIds.flatMap((id) => model.securityGroups.get(id)?.ingress ?? []);
   const subnet = model.subnets.get(eni.subnetId);
   const acl = subnet?.networkAclId ? model.networkAcls.get(subnet.networkAclId) : undefined;
   const out: Piece[] = [];
   for (const rule of rules) {
-    const cidrs = rule.peer.kind === 'cidr' ? [rule.peer.cidr] : rule.peer.kind === 'prefix-list' ? (model.prefixLists.get(rule.peer.prefixListId)?.cidrs ?? []) : [];
+    const groupRef = rule.peer.kind === 'security-group' ? rule.peer.groupId : undefined;
+    const cidrs = rule.peer.kind === 'cidr' ? [rule.peer.cidr] : rule.peer.kind === 'prefix-list' ? (model.prefixLists.get(rule.peer.prefixListId)?.cidrs ?? []) : groupRef && who.kind === 'vpc' ? [groupRef] : [];
     for (const text of cidrs) {
-      const c = parseCidrCached(text);
-      if (!c || c.family !== family) continue;
-      const source = publicRepresentative(c);
+      const c = groupRef ? undefined : parseCidrCached(text);
+      if (!groupRef && (!c || c.family !== family)) continue;
+      const source = representativeFor(model, who, c, groupRef, onPrem);
       if (!source) continue;
       const protocols = rule.protocol === -1 ? [6, 17, family === 4 ? 1 : 58] : [rule.protocol];
       for (const p of protocols) {
@@ -124,27 +178,39 @@ function allowed(f: Omit<ExposureFinding, 'witness'>, allow: readonly AllowEntry
 }
 
 /** Every interface reachable from the internet, one witness trace per finding, in a stable order. */
-export function exposure(model: NetworkModel, options: { allow?: readonly AllowEntry[]; onProgress?: (done: number, total: number) => void } = {}): ExposureFinding[] {
+export function exposure(
+  model: NetworkModel,
+  options: { allow?: readonly AllowEntry[]; from?: ExposureSource; onProgress?: (done: number, total: number) => void } = {},
+): ExposureFinding[] {
   const findings: ExposureFinding[] = [];
-  const list = candidates(model);
+  const who = options.from ?? { kind: 'internet' };
+  const onPrem = who.kind === 'on-premises' ? onPremisesPrefixes(model) : [];
+  const list = candidates(model, who);
   const classCache = new Map<string, Piece[]>();
   list.forEach(({ eni, address, family }, index) => {
     options.onProgress?.(index, list.length);
     const cls = `${eni.subnetId}|${[...eni.securityGroupIds].sort().join(',')}|${family}`;
     let ps = classCache.get(cls);
-    if (!ps) classCache.set(cls, (ps = pieces(model, eni, family)));
+    if (!ps) classCache.set(cls, (ps = pieces(model, eni, family, who, onPrem)));
     const reached: { p: Piece; witness: TraceResult }[] = [];
     for (const p of ps) {
       const port = p.protocol === 6 || p.protocol === 17 ? p.from : undefined;
       const icmpType = p.protocol === 1 || p.protocol === 58 ? (p.from >= 0 ? p.from : undefined) : undefined;
-      const r = trace(model, {
-        from: 'internet',
-        to: address,
+      let r: TraceResult;
+      try {
+        r = trace(model, {
+        from: p.source.from,
+        // Private addresses repeat across VPCs: name the interface itself unless the internet addresses it publicly.
+        to: who.kind === 'internet' ? address : eni.id,
         protocol: String(p.protocol),
-        sourceIp: p.source,
+        ...(p.source.sourceIp ? { sourceIp: p.source.sourceIp } : {}),
         ...(port !== undefined ? { port } : {}),
         ...(icmpType !== undefined ? { icmpType } : {}),
-      });
+        });
+      } catch (e) {
+        if (e instanceof TraceRequestError) continue;
+        throw e;
+      }
       if (r.reachable) reached.push({ p, witness: r });
     }
     // Merge adjacent port pieces of the same protocol and source range.
@@ -166,7 +232,7 @@ export function exposure(model: NetworkModel, options: { allow?: readonly AllowE
         protocol: PROTO[m.p.protocol] ?? String(m.p.protocol),
         fromPort: m.p.from,
         toPort: m.to,
-        sources: [m.p.sourceCidr],
+        sources: [who.kind === 'vpc' && !m.p.sourceCidr.includes('/') ? `members of ${m.p.sourceCidr}` : m.p.sourceCidr],
       };
       if (!allowed(f, options.allow ?? [])) findings.push({ ...f, witness: m.witness });
     }

@@ -211,3 +211,28 @@ describe('Network Access Analyzer scopes', () => {
     expect(bad.stderr).toMatch(/\$\.MatchPaths\[0\]: only internet-gateway/);
   });
 });
+
+describe('exposure from other sources', () => {
+  it('--from on-premises: the data centre reaches connectivity-app (22, 443, icmp) and the endpoint on 5432, nothing else', async () => {
+    const m = loadSnapshot('examples/hybrid-vpn-tgw-privatelink');
+    const f = exposure(m, { from: { kind: 'on-premises' } });
+    expect(new Set(f.map((x) => `${x.owner.split(' (')[0]} ${x.protocol} ${x.fromPort}`))).toEqual(
+      new Set(['instance i-02c400ab83d23c67a icmp -1', 'instance i-02c400ab83d23c67a tcp 22', 'instance i-02c400ab83d23c67a tcp 443', 'VPC endpoint vpce-001d75a202889758e tcp 5432']),
+    );
+    expect(f.every((x) => x.sources.join() === '192.168.0.0/16' && x.witness.reachable)).toBe(true);
+    const cli = await runCli(['exposure', '--snapshot', 'examples/hybrid-vpn-tgw-privatelink', '--from', 'on-premises', '--json']);
+    expect(JSON.parse(cli.stdout)).toHaveLength(f.length);
+  });
+
+  it('--from vpc-…: VPC A reaches b-app over the peering, never c-app (not transitive)', async () => {
+    const m = loadSnapshot('examples/peering-nontransitive');
+    const f = exposure(m, { from: { kind: 'vpc', vpcId: 'vpc-0a11a22a33a44a55a' } });
+    expect(f.map((x) => `${x.owner} ${x.protocol} ${x.fromPort}`)).toEqual([
+      'instance i-0b0b1b2b3b4b5b6b7 (b-app) icmp -1',
+      'instance i-0b0b1b2b3b4b5b6b7 (b-app) tcp 22',
+      'instance i-0b0b1b2b3b4b5b6b7 (b-app) tcp 443',
+    ]);
+    const bad = await runCli(['exposure', '--snapshot', 'examples/peering-nontransitive', '--from', 'vpc-nope']);
+    expect(bad.code).toBe(2);
+  });
+});
