@@ -205,10 +205,10 @@ describe('Network Access Analyzer scopes', () => {
     const { writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const f = join(tempDir('scope'), 'vgw.json');
-    writeFileSync(f, JSON.stringify({ MatchPaths: [{ Source: { ResourceStatement: { ResourceTypes: ['AWS::EC2::VPNGateway'] } } }] }));
+    writeFileSync(f, JSON.stringify({ MatchPaths: [{ Source: { ResourceStatement: { ResourceTypes: ['AWS::EC2::Subnet'] } } }] }));
     const bad = await runCli(['scope', f, '--snapshot', 'test/fixtures/alb-public']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/\$\.MatchPaths\[0\]: only internet-gateway/);
+    expect(bad.stderr).toMatch(/\$\.MatchPaths\[0\]: a path must start or end at an internet gateway/);
   });
 });
 
@@ -234,5 +234,41 @@ describe('exposure from other sources', () => {
     ]);
     const bad = await runCli(['exposure', '--snapshot', 'examples/peering-nontransitive', '--from', 'vpc-nope']);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe('the AWS VPC ingress and egress scopes', () => {
+  const load = async (f: string) => {
+    const { parseAccessScope } = await import('../../src/analyses/scope.js');
+    const { readFileSync } = await import('node:fs');
+    return parseAccessScope(JSON.parse(readFileSync(`scopes/${f}`, 'utf8')), f);
+  };
+
+  it('VPC ingress over the VPN and transit gateway: the data centre reaches connectivity-app and the endpoint', async () => {
+    const { evaluateAccessScope } = await import('../../src/analyses/scope.js');
+    const f = evaluateAccessScope(loadSnapshot('examples/hybrid-vpn-tgw-privatelink'), await load('vpc-ingress.json'));
+    expect(new Set(f.map((x) => `${x.direction} ${x.edge} ${x.owner.split(' (')[0]} ${x.protocol} ${x.fromPort}`))).toEqual(
+      new Set([
+        'vpc-ingress on-premises instance i-02c400ab83d23c67a icmp -1',
+        'vpc-ingress on-premises instance i-02c400ab83d23c67a tcp 22',
+        'vpc-ingress on-premises instance i-02c400ab83d23c67a tcp 443',
+        'vpc-ingress on-premises VPC endpoint vpce-001d75a202889758e tcp 5432',
+      ]),
+    );
+  });
+
+  it('VPC ingress and egress through peering: each peered app on icmp, 22 and 443; egress to peers and B out to the internet', async () => {
+    const { evaluateAccessScope } = await import('../../src/analyses/scope.js');
+    const m = loadSnapshot('examples/peering-nontransitive');
+    const ingress = evaluateAccessScope(m, await load('vpc-ingress.json'));
+    expect(new Set(ingress.map((x) => `${x.edge} ${x.owner.replace(/^instance \S+ /, '')} ${x.protocol}`))).toEqual(
+      new Set(['(a-app)', '(b-app)', '(c-app)'].flatMap((n) => [`peering ${n} icmp`, `peering ${n} tcp`])),
+    );
+    expect(ingress).toHaveLength(9);
+    const egress = evaluateAccessScope(m, await load('vpc-egress.json'));
+    expect(egress.map((x) => `${x.direction} ${x.edge} ${x.owner.replace(/^instance \S+ /, '')}`).sort()).toEqual(
+      ['igw-egress internet (b-app)', 'vpc-egress peering (a-app)', 'vpc-egress peering (b-app)', 'vpc-egress peering (c-app)'].sort(),
+    );
+    for (const x of [...ingress, ...egress]) expect(x.witness.reachable).toBe(true);
   });
 });
