@@ -123,7 +123,33 @@ function pathKind(p: AccessScopePath): 'ingress' | 'egress' | undefined {
   return undefined;
 }
 
+/** Resource types of ThroughResources statements → hop component types of a trace. */
+const THROUGH_TYPES: Readonly<Record<string, string>> = {
+  'AWS::EC2::NatGateway': 'nat-gateway',
+  'AWS::EC2::TransitGatewayAttachment': 'transit-gateway-attachment',
+  'AWS::EC2::VPCEndpoint': 'vpc-endpoint',
+  'AWS::EC2::VPCEndpointService': 'endpoint-service',
+  'AWS::EC2::VPCPeeringConnection': 'vpc-peering-connection',
+  'AWS::ElasticLoadBalancing::LoadBalancer': 'load-balancer',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'load-balancer',
+  'AWS::NetworkFirewall::Firewall': 'vpc-endpoint',
+};
+
+/** Every ThroughResources statement must be met by some hop of the witness path. */
+function passesThrough(f: ScopeFinding, p: AccessScopePath): boolean {
+  return (p.ThroughResources ?? []).every((t) => {
+    const r = t.ResourceStatement;
+    if (!r) return true;
+    const hops = f.witness.forwardPath;
+    return (
+      (r.ResourceTypes ?? []).some((type) => hops.some((h) => h.component.type === THROUGH_TYPES[type])) ||
+      (r.Resources ?? []).some((id) => hops.some((h) => h.component.id === id || id.endsWith(h.component.id) || h.component.id.endsWith(id)))
+    );
+  });
+}
+
 function matchesPath(f: ScopeFinding, eni: NetworkInterface, p: AccessScopePath): boolean {
+  if (!passesThrough(f, p)) return false;
   const kind = pathKind(p);
   if (!kind || !f.direction.endsWith(kind) || !edgesOf(kind === 'ingress' ? p.Source : p.Destination).includes(f.edge)) return false;
   const side = kind === 'ingress' ? p.Destination : p.Source;

@@ -272,3 +272,24 @@ describe('the AWS VPC ingress and egress scopes', () => {
     for (const x of [...ingress, ...egress]) expect(x.witness.reachable).toBe(true);
   });
 });
+
+describe('scope ThroughResources', () => {
+  it('keeps only paths through the named component: egress through a NAT gateway', async () => {
+    const { evaluateAccessScope, parseAccessScope } = await import('../../src/analyses/scope.js');
+    const viaNat = parseAccessScope(
+      {
+        MatchPaths: [
+          {
+            Source: { ResourceStatement: { ResourceTypes: ['AWS::EC2::NetworkInterface'] } },
+            Destination: { ResourceStatement: { ResourceTypes: ['AWS::EC2::InternetGateway'] } },
+            ThroughResources: [{ ResourceStatement: { ResourceTypes: ['AWS::EC2::NatGateway'] } }],
+          },
+        ],
+      },
+      'via-nat.json',
+    );
+    // flowlogs-lab instances use the internet gateway directly; private-app goes through the NAT gateway.
+    expect(evaluateAccessScope(loadSnapshot('examples/flowlogs-lab'), viaNat)).toEqual([]);
+    expect(evaluateAccessScope(loadSnapshot('examples/private-subnet-egress'), viaNat).map((f) => f.owner)).toEqual(['instance i-0d7e9f1a3b5c7d9e1 (private-app)']);
+  });
+});
