@@ -1,178 +1,909 @@
 /**
- * Explains flow log records against the snapshot: for each distinct flow (interface, addresses, ports,
- * protocol, direction, action) which component and rule produced the recorded action, using the same rule
- * kernels as the trace:
+ * Explains flow log records against a snapshot: for each distinct flow (interface, direction, addresses,
+ * ports, protocol, action) which component and rule produced the recorded action, with the same rule
+ * kernels as `trace` (evaluateSecurityGroups, evaluateNetworkAcl). The AWS semantics
+ * (shared/docs/vpc-flow-logs.md §2.4; aws-vpc-semantics §2–§3):
  *
- * - ingress on interface X: the NACL of X's subnet (inbound, unless the source is in the same subnet), then
- *   X's security groups (inbound); a packet the security groups do not admit as a request is still
- *   admitted when it answers a request X sent (connection tracking);
- * - egress: X's security groups (outbound; replies to admitted requests pass by tracking), then the NACL
- *   (outbound) unless the destination is in the same subnet.
+ * - ingress on interface X: the network ACL of X's subnet, inbound (not for a peer in the same subnet:
+ *   NACLs apply where traffic enters or leaves a subnet), then X's security groups, inbound;
+ * - egress: X's security groups, outbound, then the NACL outbound (again not within the subnet);
+ * - security groups are stateful: a packet that answers a request X admitted in the other direction passes
+ *   them whatever their rules say; NACLs are stateless and check the reply like any packet, on its own
+ *   destination port (the client's ephemeral port).
  *
- * A record whose action differs from what the snapshot decides is flagged (configuration drift, or a
- * snapshot from another time); traffic AWS never logs (link-local services) is flagged too. Distinct flows
- * are explained once: client ephemeral ports are folded into one key when no NACL or security-group rule of
- * that interface distinguishes them.
+ * A record does not say whether it is a request or a reply, nor the ICMP type. tcp-flags does when present
+ * (SYN 2 opens, SYN-ACK 18 answers); otherwise both readings are tried, the likelier first (the lower port
+ * is the service), and the reading that reproduces the recorded action explains it. The reply reading
+ * requires the request to be admitted in the other direction (no reply without a request).
+ *
+ * Verdicts: `explained` (the snapshot decides what was recorded; the deciding rule is named), `drift`
+ * (the snapshot decides the other way: the configuration changed, or the record predates it),
+ * `not-logged-by-aws` (traffic AWS never logs: this record cannot come from VPC Flow Logs as documented),
+ * `recorded-reason` (reject-reason BPA/EC: a cause outside security groups and NACLs), `no-action` (the
+ * format has no action field: the snapshot's decision is reported), `no-data` (NODATA/SKIPDATA),
+ * `unknown-interface`.
+ *
+ * Speed: each distinct flow is explained once and cached. The source and destination ports enter the
+ * cache key as classes: the intervals between the port-range boundaries of the rules that can apply at
+ * that interface (its security groups and its subnet's NACL, both directions). Two ports in one class get
+ * the same verdict from every rule, so the ephemeral ports of one client/service pair fold into one flow,
+ * while a NACL that denies `1024-65535` out still splits replies to ports below and above 1024.
  */
 import type { NetworkModel } from '../../model/network.js';
-import type { NetworkAclEntry, NetworkInterface, SecurityGroupRule } from '../../model/types.js';
-import { anyCidrContains, isLinkLocal, parseIpCached } from '../../model/addresses.js';
+import type { NetworkAcl, NetworkAclEntry, NetworkInterface, SecurityGroup, SecurityGroupRule, SourceRef, Subnet } from '../../model/types.js';
+import { anyCidrContains, canonicalIp, cidrContains, parseCidrCached, parseIpCached } from '../../model/addresses.js';
 import { modelContext } from '../../engine/model-context.js';
-import { describeNetworkAclEntry, evaluateNetworkAcl } from '../../engine/network-acl.js';
-import { replyTo, type Packet } from '../../engine/packet.js';
+import { evaluateNetworkAcl } from '../../engine/network-acl.js';
+import { protocolName, type Packet } from '../../engine/packet.js';
 import { describeSecurityGroupRule, evaluateSecurityGroups } from '../../engine/security-group.js';
-import type { FlowLogRecord } from './reader.js';
+import { compileFormat, RecordView, type CompiledFormat, type FlowLogRecord } from './reader.js';
 
-export type Verdict = 'explained' | 'drift' | 'not-logged-by-aws' | 'unknown-interface' | 'no-data';
+export type Verdict = 'explained' | 'drift' | 'not-logged-by-aws' | 'recorded-reason' | 'no-action' | 'no-data' | 'unknown-interface';
+
+/** One rule evaluation behind a verdict. */
+export interface RuleCheck {
+  readonly component: { readonly id: string; readonly type: 'security-group' | 'network-acl'; readonly name?: string };
+  readonly direction: 'inbound' | 'outbound';
+  readonly allowed: boolean;
+  /** The matching rule in words, or what is missing. */
+  readonly rule: string;
+  /** NACL rule number (`*` for the final deny). */
+  readonly ruleNumber?: number | '*';
+  readonly source?: SourceRef;
+  /** True when this check is on the request that the record answers (connection tracking). */
+  readonly onRequest?: boolean;
+}
+
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Totals of a group of records folded by a scan engine (`FlowLogExplainer.addAggregate`). */
+export interface FlowGroupTotals {
+  readonly count: number;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly firstStart?: number;
+  readonly lastEnd?: number;
+  readonly srcPorts?: PortRange;
+  readonly dstPorts?: PortRange;
+}
 
 export interface FlowExplanation {
   readonly key: string;
   readonly interfaceId: string;
-  readonly direction: 'ingress' | 'egress';
+  /** What the interface belongs to: `instance i-… (name)`, `NAT gateway nat-…`, … */
+  readonly interfaceOwner?: string;
+  readonly direction: 'ingress' | 'egress' | 'unknown';
   readonly srcaddr: string;
   readonly dstaddr: string;
+  readonly pktSrcaddr?: string;
+  readonly pktDstaddr?: string;
+  readonly protocol?: number;
+  /** First source/destination port seen; `srcPorts`/`dstPorts` give the range seen in this flow. */
   readonly srcport?: number;
   readonly dstport?: number;
-  readonly protocol: number;
-  readonly action: 'ACCEPT' | 'REJECT';
+  readonly srcPorts?: PortRange;
+  readonly dstPorts?: PortRange;
+  readonly action?: 'ACCEPT' | 'REJECT';
+  readonly logStatus: 'OK' | 'NODATA' | 'SKIPDATA';
+  /** Records folded into this flow, and their packets and bytes. */
   readonly count: number;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly firstStart?: number;
+  readonly lastEnd?: number;
   readonly verdict: Verdict;
-  /** What the snapshot decides for this packet. */
+  /** What the snapshot decides for this flow. */
   readonly expected?: 'ACCEPT' | 'REJECT';
+  /** Whether the record was read as a request or as the reply to one. */
+  readonly reading?: 'request' | 'reply';
   /** The deciding component and rule, in words. */
   readonly reason: string;
   readonly component?: { readonly id: string; readonly type: 'security-group' | 'network-acl' | 'network-interface' };
+  readonly checks: readonly RuleCheck[];
+  /** srcaddr/dstaddr differ from pkt-srcaddr/pkt-dstaddr: what that says about the interface's role. */
+  readonly addressNote?: string;
+  /** Key of the flow in the other direction on the same interface (request ↔ reply), when present. */
+  readonly pair?: string;
 }
 
-interface Decision {
+interface EniContext {
+  readonly eni: NetworkInterface;
+  readonly subnet?: Subnet;
+  readonly acl?: NetworkAcl;
+  readonly groups: readonly SecurityGroup[];
+  /** Interfaces of NAT gateways, transit gateway attachments and some load balancers have no security groups. */
+  readonly hasSecurityGroups: boolean;
+  readonly own: ReadonlySet<string>;
+  /** The VPC router's reserved address in the interface's subnet (base + 1). */
+  readonly router?: string;
+  /** Sorted port-range boundaries of the rules that can apply here. */
+  readonly bounds: Int32Array;
+  readonly label: string;
+}
+
+interface Positions {
+  readonly eni: number;
+  readonly src: number;
+  readonly dst: number;
+  readonly psrc: number;
+  readonly pdst: number;
+  readonly sport: number;
+  readonly dport: number;
+  readonly proto: number;
+  readonly action: number;
+  readonly status: number;
+  readonly dir: number;
+  readonly flags: number;
+  readonly reason: number;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly start: number;
+  readonly end: number;
+  /** The positions whose values enter the flow key, in a fixed order. */
+  readonly keys: readonly number[];
+}
+
+const positionCache = new WeakMap<CompiledFormat, Positions>();
+
+function positions(f: CompiledFormat): Positions {
+  let p = positionCache.get(f);
+  if (!p) {
+    const i = (x: string) => f.index.get(x) ?? -1;
+    p = {
+      eni: i('interface-id'),
+      src: i('srcaddr'),
+      dst: i('dstaddr'),
+      psrc: i('pkt-srcaddr'),
+      pdst: i('pkt-dstaddr'),
+      sport: i('srcport'),
+      dport: i('dstport'),
+      proto: i('protocol'),
+      action: i('action'),
+      status: i('log-status'),
+      dir: i('flow-direction'),
+      flags: i('tcp-flags'),
+      reason: i('reject-reason'),
+      packets: i('packets'),
+      bytes: i('bytes'),
+      start: i('start'),
+      end: i('end'),
+      keys: ['interface-id', 'srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr', 'protocol', 'action', 'reject-reason'].map(i),
+    };
+    positionCache.set(f, p);
+  }
+  return p;
+}
+
+/**
+ * The role hint of a record: certain from tcp-flags (SYN opens, SYN-ACK answers) or when exactly one port
+ * is below 1024 (the service side); otherwise a guess that the lower port serves, and the other reading is
+ * tried too.
+ */
+type Hint = 'request' | 'reply' | 'request?' | 'reply?';
+
+function hintOf(protocol: number | undefined, flags: number | undefined, sport: number | undefined, dport: number | undefined): Hint {
+  if (protocol === 6 && flags !== undefined) {
+    if ((flags & 18) === 18) return 'reply'; // SYN-ACK
+    if (flags & 2) return 'request'; // SYN without ACK
+  }
+  if (sport === undefined || dport === undefined) return 'request?';
+  if (sport < 1024 !== dport < 1024) return sport < 1024 ? 'reply' : 'request';
+  return sport < dport ? 'reply?' : 'request?';
+}
+
+function classOf(bounds: Int32Array, port: number | undefined): number {
+  if (port === undefined) return -1;
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((bounds[mid] as number) <= port) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Core = Omit<FlowExplanation, 'count' | 'packets' | 'bytes' | 'firstStart' | 'lastEnd' | 'srcPorts' | 'dstPorts' | 'pair'>;
+
+/** A distinct flow being counted: its explanation (computed once) and running totals. */
+interface Accum {
+  core: Core;
+  /** What the flow was explained from, kept to re-read it as request or reply once its pair is known. */
+  readonly input?: FlowInput;
+  readonly sc?: number;
+  readonly dc?: number;
+  count: number;
+  packets: number;
+  bytes: number;
+  firstStart: number;
+  lastEnd: number;
+  sMin: number;
+  sMax: number;
+  dMin: number;
+  dMax: number;
+}
+
+/** The first cache level: one per distinct set of key values (interface, addresses, protocol, action…). */
+interface Base {
+  readonly tokens: readonly (string | undefined)[];
+  readonly dirToken: string | undefined;
+  /** The interface a record without interface-id gets from its file (CloudWatch stream name). */
+  readonly defaultEni: string | undefined;
+  readonly ctx: EniContext | undefined;
+  readonly direction: 'ingress' | 'egress' | 'unknown';
+  /** Second level: port classes and role hint → flow (the first one inline: most bases have one). */
+  sub0: number;
+  acc0: Accum | undefined;
+  more: Map<number, Accum> | undefined;
+  /** The next base with the same hash. */
+  next: Base | undefined;
+}
+
+interface FlowInput {
+  readonly key: string;
+  readonly interfaceId: string;
+  readonly ctx: EniContext | undefined;
+  readonly direction: 'ingress' | 'egress' | 'unknown';
+  readonly srcaddr: string;
+  readonly dstaddr: string;
+  readonly pktSrc: string | undefined;
+  readonly pktDst: string | undefined;
+  readonly protocol: number | undefined;
+  readonly sport: number | undefined;
+  readonly dport: number | undefined;
+  readonly action: 'ACCEPT' | 'REJECT' | undefined;
+  readonly hint: Hint;
+  readonly rejectReason: string | undefined;
+}
+
+interface Reading {
+  readonly kind: 'request' | 'reply';
+  /** False when the reply reading has no admitted request. */
+  readonly possible: boolean;
   readonly action: 'ACCEPT' | 'REJECT';
-  readonly reason: string;
-  readonly component?: FlowExplanation['component'];
+  readonly checks: RuleCheck[];
+  readonly requestChecks: RuleCheck[];
 }
 
-function sgRule(groupId: string, rule: SecurityGroupRule): string {
-  return `security group ${groupId} ${rule.direction} rule ${describeSecurityGroupRule(rule)}`;
+const DIRECTION_WORD = { ingress: 'inbound', egress: 'outbound', unknown: '' } as const;
+
+/**
+ * Accumulates records (`add` for the streaming reader, `addRecord` for plain objects) and returns one
+ * explanation per distinct flow with counts.
+ */
+export class FlowLogExplainer {
+  private readonly flows = new Map<string, Accum>();
+  private lastFormat: CompiledFormat | undefined;
+  private lastPositions: Positions | undefined;
+  private readonly contexts = new Map<string, EniContext | null>();
+  private readonly bases = new Map<number, Base>();
+  private readonly dnsAddresses = new Map<string, string | undefined>();
+  private readonly nlbAddresses: ReadonlySet<string>;
+  private readonly endpointAddresses: ReadonlySet<string>;
+  /** Records seen. */
+  records = 0;
+
+  constructor(private readonly model: NetworkModel) {
+    const nlb = new Set<string>();
+    const ep = new Set<string>();
+    for (const e of model.networkInterfaces.values()) {
+      const set = e.interfaceType === 'network-load-balancer' ? nlb : e.interfaceType === 'vpc-endpoint' ? ep : undefined;
+      if (set) for (const a of e.privateAddresses) set.add(a.ip);
+    }
+    this.nlbAddresses = nlb;
+    this.endpointAddresses = ep;
+  }
+
+  /** Adds one record from the streaming reader (the view is read, not kept). */
+  add(view: RecordView): void {
+    this.accumulate(view);
+  }
+
+  /** Adds one plain record and returns its flow's explanation (counts so far included). */
+  explainRecord(r: FlowLogRecord): FlowExplanation {
+    const a = this.accumulate(recordToView(r, Object.keys(r)));
+    return { ...a.core, count: a.count, packets: a.packets, bytes: a.bytes };
+  }
+
+  private accumulate(view: RecordView): Accum {
+    this.records++;
+    if (view.format !== this.lastFormat) {
+      this.lastFormat = view.format;
+      this.lastPositions = positions(view.format);
+    }
+    const p = this.lastPositions as Positions;
+    if (p.status >= 0 && !view.isMissing(p.status) && !view.equals(p.status, 'OK')) {
+      const interfaceId = view.at(p.eni) ?? view.defaults['interface-id'] ?? '-';
+      return this.addNoData(interfaceId, view.equals(p.status, 'SKIPDATA') ? 'SKIPDATA' : 'NODATA', view.int(p.start), view.int(p.end));
+    }
+    // Level 1, allocation-free: a hash of the key values, confirmed value by value.
+    let h = 0x811c9dc5;
+    const keys = p.keys;
+    for (let k = 0; k < keys.length; k++) h = hashToken(h, view, keys[k] as number);
+    h = hashToken(h, view, p.dir);
+    const defaultEni = view.isMissing(p.eni) ? view.defaults['interface-id'] : undefined;
+    if (defaultEni) for (let q = 0; q < defaultEni.length; q++) h = Math.imul(h ^ defaultEni.charCodeAt(q), 16777619);
+    h &= 0x3fffffff;
+    const head = this.bases.get(h);
+    let base = head;
+    while (base && !(base.defaultEni === defaultEni && sameTokens(view, p, base))) base = base.next;
+    if (!base) {
+      base = this.newBase(view, p, head);
+      this.bases.set(h, base);
+    }
+    // Level 2: port classes (the verdict cannot change within a class) and the request/reply hint.
+    const protocol = view.int(p.proto);
+    const sport = view.int(p.sport);
+    const dport = view.int(p.dport);
+    const hint = hintOf(protocol, view.int(p.flags), sport, dport);
+    const bounds = base.ctx ? base.ctx.bounds : EMPTY_BOUNDS;
+    const sc = classOf(bounds, sport);
+    const dc = classOf(bounds, dport);
+    const sub = ((sc + 1) * 65536 + (dc + 1)) * 4 + HINTS.indexOf(hint);
+    let acc = base.sub0 === sub ? base.acc0 : base.more?.get(sub);
+    if (!acc) {
+      const t = base.tokens;
+      const interfaceId = t[0] ?? view.defaults['interface-id'] ?? '-';
+      const srcaddr = t[1] ?? '-';
+      const dstaddr = t[2] ?? '-';
+      const actionText = t[6];
+      const action = actionText === 'ACCEPT' || actionText === 'REJECT' ? actionText : undefined;
+      const key = `${interfaceId}|${base.direction}|${srcaddr}|${dstaddr}|${t[3] ?? ''}|${t[4] ?? ''}|${protocol ?? '-'}|${sc}|${dc}|${hint}|${action ?? '-'}|${t[7] ?? ''}`;
+      acc = this.flows.get(key);
+      if (!acc) {
+        const input: FlowInput = { key, interfaceId, ctx: base.ctx, direction: base.direction, srcaddr, dstaddr, pktSrc: t[3], pktDst: t[4], protocol, sport, dport, action, hint, rejectReason: t[7] };
+        acc = this.start(this.explainFlow(input), input, sc, dc);
+        this.flows.set(key, acc);
+      }
+      if (!base.acc0) {
+        base.sub0 = sub;
+        base.acc0 = acc;
+      } else (base.more ??= new Map()).set(sub, acc);
+    }
+    this.count(acc, 1, view.int(p.packets), view.int(p.bytes), view.int(p.start), view.int(p.end), sport, dport);
+    return acc;
+  }
+
+  private newBase(view: RecordView, p: Positions, next: Base | undefined): Base {
+    const tokens = p.keys.map((i) => detach(view.at(i)));
+    const dirToken = view.at(p.dir);
+    const interfaceId = tokens[0] ?? view.defaults['interface-id'];
+    const ctx = interfaceId ? this.context(interfaceId) : undefined;
+    const direction = dirToken === 'ingress' || dirToken === 'egress' ? dirToken : this.directionOf(ctx, tokens[1] ?? '-', tokens[2] ?? '-');
+    return { tokens, dirToken: dirToken === 'ingress' ? 'ingress' : dirToken === 'egress' ? 'egress' : detach(dirToken), defaultEni: tokens[0] === undefined ? view.defaults['interface-id'] : undefined, ctx, direction, sub0: -1, acc0: undefined, more: undefined, next };
+  }
+
+  /**
+   * Adds a group of records that a scan engine has already folded (same key fields, same port classes, same
+   * role hint): `r` is one real record of the group and `group` the totals over all of it.
+   */
+  addAggregate(r: FlowLogRecord, group: FlowGroupTotals): void {
+    const acc = this.accumulate(recordToView(r, Object.keys(r)));
+    const num = (v: string | undefined): number | undefined => (v === undefined || !/^\d+$/.test(v) ? undefined : Number(v));
+    // `accumulate` counted `r` once with its own values: add the rest of the group.
+    this.records += group.count - 1;
+    this.count(acc, group.count - 1, group.packets - (num(r.packets) ?? 0), group.bytes - (num(r.bytes) ?? 0), group.firstStart, group.lastEnd, group.srcPorts?.min, group.dstPorts?.min);
+    this.count(acc, 0, 0, 0, undefined, undefined, group.srcPorts?.max, group.dstPorts?.max);
+  }
+
+  /** Adds a plain record (e.g. from `readFlowLogFile` or the generator), `weight` times. */
+  addRecord(r: FlowLogRecord, weight = 1): void {
+    const fields = Object.keys(r);
+    const view = recordToView(r, fields);
+    for (let i = 0; i < weight; i++) this.add(view);
+  }
+
+  private addNoData(interfaceId: string, status: 'NODATA' | 'SKIPDATA', start: number | undefined, end: number | undefined): Accum {
+    const key = `${interfaceId}|${status}`;
+    let acc = this.flows.get(key);
+    if (!acc) {
+      const ctx = this.context(interfaceId);
+      acc = this.start({
+        key,
+        interfaceId,
+        ...(ctx ? { interfaceOwner: ctx.label } : {}),
+        direction: 'unknown',
+        srcaddr: '-',
+        dstaddr: '-',
+        logStatus: status,
+        verdict: 'no-data',
+        reason:
+          status === 'NODATA'
+            ? `NODATA: no traffic to or from ${interfaceId} in the aggregation interval`
+            : `SKIPDATA: AWS skipped records for ${interfaceId} in the interval (internal capacity or error); the flows it stands for are unknown`,
+        checks: [],
+      });
+      this.flows.set(key, acc);
+    }
+    this.count(acc, 1, undefined, undefined, start, end, undefined, undefined);
+    return acc;
+  }
+
+  private start(core: Accum['core'], input?: FlowInput, sc?: number, dc?: number): Accum {
+    return { core, ...(input ? { input, sc, dc } : {}), count: 0, packets: 0, bytes: 0, firstStart: Infinity, lastEnd: -Infinity, sMin: Infinity, sMax: -Infinity, dMin: Infinity, dMax: -Infinity };
+  }
+
+  private count(a: Accum, n: number, packets: number | undefined, bytes: number | undefined, start: number | undefined, end: number | undefined, sport: number | undefined, dport: number | undefined): void {
+    a.count += n;
+    if (packets !== undefined) a.packets += packets;
+    if (bytes !== undefined) a.bytes += bytes;
+    if (start !== undefined) a.firstStart = Math.min(a.firstStart, start > 1e11 ? Math.floor(start / 1000) : start);
+    if (end !== undefined) a.lastEnd = Math.max(a.lastEnd, end > 1e11 ? Math.floor(end / 1000) : end);
+    if (sport !== undefined) {
+      if (sport < a.sMin) a.sMin = sport;
+      if (sport > a.sMax) a.sMax = sport;
+    }
+    if (dport !== undefined) {
+      if (dport < a.dMin) a.dMin = dport;
+      if (dport > a.dMax) a.dMax = dport;
+    }
+  }
+
+  /**
+   * One explanation per distinct flow, sorted by key (interface first), request/reply pairs linked: the
+   * flow on the same interface in the other direction with swapped addresses and ports. A record whose
+   * role the flags did not tell is re-read once its pair is known: the pair whose role is certain (or
+   * that started first) is the request, the other the reply.
+   */
+  results(): FlowExplanation[] {
+    const pairKey = (a: Accum, swap: boolean): string | undefined => {
+      const f = a.input;
+      if (!f || f.direction === 'unknown') return undefined;
+      const src = f.pktSrc ?? f.srcaddr;
+      const dst = f.pktDst ?? f.dstaddr;
+      const dir = swap ? (f.direction === 'ingress' ? 'egress' : 'ingress') : f.direction;
+      return swap ? `${f.interfaceId}|${dir}|${dst}|${src}|${f.protocol ?? ''}|${a.dc}|${a.sc}` : `${f.interfaceId}|${dir}|${src}|${dst}|${f.protocol ?? ''}|${a.sc}|${a.dc}`;
+    };
+    const byPair = new Map<string, Accum>();
+    for (const a of this.flows.values()) {
+      const k = pairKey(a, false);
+      if (k && !byPair.has(k)) byPair.set(k, a);
+    }
+    const pairs = new Map<Accum, Accum>();
+    for (const a of this.flows.values()) {
+      const k = pairKey(a, true);
+      const other = k ? byPair.get(k) : undefined;
+      if (other && other !== a) pairs.set(a, other);
+    }
+    for (const [a, other] of pairs) {
+      const f = a.input as FlowInput;
+      if (f.hint === 'request' || f.hint === 'reply' || !f.ctx) continue;
+      const certain = (other.input as FlowInput).hint;
+      const role: 'request' | 'reply' | undefined =
+        certain === 'request' ? 'reply' : certain === 'reply' ? 'request' : a.firstStart < other.firstStart ? 'request' : a.firstStart > other.firstStart ? 'reply' : undefined;
+      if (role && a.core.reading !== role) a.core = this.explainFlow(f, role);
+    }
+    const out: FlowExplanation[] = [];
+    for (const a of this.flows.values()) {
+      const f: { -readonly [K in keyof FlowExplanation]: FlowExplanation[K] } = Object.assign({}, a.core as FlowExplanation);
+      f.count = a.count;
+      f.packets = a.packets;
+      f.bytes = a.bytes;
+      if (a.firstStart !== Infinity) f.firstStart = a.firstStart;
+      if (a.lastEnd !== -Infinity) f.lastEnd = a.lastEnd;
+      if (a.sMin !== Infinity) f.srcPorts = { min: a.sMin, max: a.sMax };
+      if (a.dMin !== Infinity) f.dstPorts = { min: a.dMin, max: a.dMax };
+      const other = pairs.get(a);
+      if (other) f.pair = other.core.key;
+      out.push(f);
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  private context(interfaceId: string): EniContext | undefined {
+    let c = this.contexts.get(interfaceId);
+    if (c === undefined) {
+      const eni = this.model.networkInterfaces.get(interfaceId);
+      c = eni ? buildContext(this.model, eni) : null;
+      this.contexts.set(interfaceId, c);
+    }
+    return c ?? undefined;
+  }
+
+  private directionOf(ctx: EniContext | undefined, srcaddr: string, dstaddr: string): 'ingress' | 'egress' | 'unknown' {
+    if (!ctx) return 'unknown';
+    // dstaddr is the interface's own (primary private) address on ingress records, srcaddr on egress.
+    if (ctx.own.has(dstaddr)) return 'ingress';
+    if (ctx.own.has(srcaddr)) return 'egress';
+    // IPv6 text may be written in another (non-canonical) form.
+    if (dstaddr.includes(':') && ctx.own.has(canonicalIp(dstaddr) ?? dstaddr)) return 'ingress';
+    if (srcaddr.includes(':') && ctx.own.has(canonicalIp(srcaddr) ?? srcaddr)) return 'egress';
+
+    return 'unknown';
+  }
+
+  private explainFlow(f: FlowInput, forced?: 'request' | 'reply'): Accum['core'] {
+    const base = {
+      key: f.key,
+      interfaceId: f.interfaceId,
+      ...(f.ctx ? { interfaceOwner: f.ctx.label } : {}),
+      direction: f.direction,
+      srcaddr: f.srcaddr,
+      dstaddr: f.dstaddr,
+      ...(f.pktSrc !== undefined ? { pktSrcaddr: f.pktSrc } : {}),
+      ...(f.pktDst !== undefined ? { pktDstaddr: f.pktDst } : {}),
+      ...(f.protocol !== undefined ? { protocol: f.protocol } : {}),
+      ...(f.sport !== undefined ? { srcport: f.sport } : {}),
+      ...(f.dport !== undefined ? { dstport: f.dport } : {}),
+      ...(f.action ? { action: f.action } : {}),
+      logStatus: 'OK' as const,
+      checks: [] as RuleCheck[],
+    };
+    if (f.interfaceId === '-') return { ...base, verdict: 'unknown-interface', reason: 'the record names no network interface (interface-id is missing or -)' };
+    const peerSrc = f.pktSrc ?? f.srcaddr;
+    const peerDst = f.pktDst ?? f.dstaddr;
+    const notLogged = this.notLoggedReason(f, peerSrc, peerDst);
+    if (notLogged) return { ...base, verdict: 'not-logged-by-aws', reason: `AWS never logs ${notLogged} (VPC Flow Logs limitations): this record cannot come from VPC Flow Logs as documented` };
+    const ctx = f.ctx;
+    if (!ctx) return { ...base, verdict: 'unknown-interface', reason: `network interface ${f.interfaceId} is not in the snapshot` };
+    const addressNote = this.addressNote(ctx, f);
+    const withNote = addressNote ? { ...base, addressNote } : base;
+    if (f.rejectReason && f.action === 'REJECT') {
+      const what = f.rejectReason === 'BPA' ? 'VPC Block Public Access' : f.rejectReason === 'EC' ? 'VPC Encryption Controls (enforce mode)' : `reject-reason ${f.rejectReason}`;
+      return { ...withNote, verdict: 'recorded-reason', reason: `REJECT ${DIRECTION_WORD[f.direction]} on ${f.interfaceId}: rejected by ${what}, a cause outside security groups and network ACLs (the snapshot does not hold those settings, so it is not checked)` };
+    }
+    if (f.direction === 'unknown')
+      return { ...withNote, verdict: f.action ? 'drift' : 'no-action', reason: `neither srcaddr ${f.srcaddr} nor dstaddr ${f.dstaddr} is an address of ${f.interfaceId} in the snapshot, and the format has no flow-direction: the direction cannot be told` };
+    const readings = this.readings(ctx, f, peerSrc, peerDst);
+    const order: ('request' | 'reply')[] = forced ? [forced] : f.hint === 'request' ? ['request'] : f.hint === 'reply' ? ['reply'] : f.hint === 'request?' ? ['request', 'reply'] : ['reply', 'request'];
+    const candidates = order.map((k) => readings[k]).filter((r) => r.possible || order.length === 1);
+    const fallback = candidates[0] ?? readings.request;
+    // Without an action field, the reading that admits the traffic (it was seen) is reported.
+    const match = candidates.find((r) => r.action === (f.action ?? 'ACCEPT'));
+    const chosen = match ?? fallback;
+    const deciding = decidingCheck(chosen);
+    const component = deciding
+      ? { component: { id: deciding.component.id, type: deciding.component.type } }
+      : !ctx.hasSecurityGroups && !ctx.acl
+        ? {}
+        : { component: { id: ctx.eni.id, type: 'network-interface' as const } };
+    const common = { ...withNote, expected: chosen.action, reading: chosen.kind, checks: [...chosen.requestChecks, ...chosen.checks], ...component };
+    const story = this.story(ctx, f, chosen, peerSrc, peerDst);
+    if (!f.action) return { ...common, verdict: 'no-action', reason: `the format has no action field; the snapshot would ${chosen.action === 'ACCEPT' ? 'accept' : 'reject'} it: ${story}` };
+    if (match) return { ...common, verdict: 'explained', reason: story };
+    const late = f.action === 'REJECT' && f.protocol === 6 ? '; a REJECT of an allowed TCP flow can also be packets that arrived after the connection closed' : '';
+    const noReply = (forced ?? f.hint) === 'reply' && !readings.reply.possible ? ' (as a reply: the snapshot would not admit the request it answers)' : '';
+    return { ...common, verdict: 'drift', reason: `recorded ${f.action} but the snapshot would ${chosen.action === 'ACCEPT' ? 'accept' : 'reject'} it${noReply}: ${story}. The configuration changed, or the snapshot is from another time${late}` };
+  }
+
+  /** Both readings of the record at this interface. */
+  private readings(ctx: EniContext, f: FlowInput, src: string, dst: string): Record<'request' | 'reply', Reading> {
+    const family = parseIpCached(src)?.family ?? parseIpCached(dst)?.family ?? 4;
+    const protocol = f.protocol ?? -1;
+    const ports = protocol === 6 || protocol === 17;
+    const icmp = protocol === 1 || protocol === 58;
+    const packet = (s: string, d: string, sp: number | undefined, dp: number | undefined, type: 'request' | 'reply'): Packet => ({
+      family,
+      srcIp: s,
+      dstIp: d,
+      protocol,
+      ...(ports ? { srcPort: sp ?? 0, dstPort: dp ?? 0 } : {}),
+      // Flow logs do not carry the ICMP type: echo request for a request, echo reply for a reply.
+      ...(icmp ? { icmpType: protocol === 1 ? (type === 'request' ? 8 : 0) : type === 'request' ? 128 : 129, icmpCode: 0 } : {}),
+    });
+    const dir = f.direction === 'ingress' ? 'ingress' : 'egress';
+    const other = dir === 'ingress' ? 'egress' : 'ingress';
+    const asRequest = packet(src, dst, f.sport, f.dport, 'request');
+    const asReply = packet(src, dst, f.sport, f.dport, 'reply');
+    const itsRequest = packet(dst, src, f.dport, f.sport, 'request');
+    const request = this.checksAt(ctx, dir, asRequest, false);
+    // The reply reading: the request crossed this interface the other way and was admitted.
+    const req = this.checksAt(ctx, other, itsRequest, true);
+    const possible = req.every((c) => c.allowed);
+    const reply = this.checksAt(ctx, dir, asReply, false, true);
+    return {
+      request: { kind: 'request', possible: true, action: request.every((c) => c.allowed) ? 'ACCEPT' : 'REJECT', checks: request, requestChecks: [] },
+      reply: { kind: 'reply', possible, action: reply.every((c) => c.allowed) ? 'ACCEPT' : 'REJECT', checks: reply, requestChecks: req },
+    };
+  }
+
+  /** The NACL and security-group checks of `packet` crossing the interface (in AWS's order). */
+  private checksAt(ctx: EniContext, dir: 'ingress' | 'egress', packet: Packet, onRequest: boolean, tracked = false): RuleCheck[] {
+    const peer = dir === 'ingress' ? packet.srcIp : packet.dstIp;
+    const crosses = !!ctx.acl && !inSubnet(ctx.subnet, peer);
+    const out: RuleCheck[] = [];
+    const nacl = (): void => {
+      if (!crosses || !ctx.acl) return;
+      const v = evaluateNetworkAcl(ctx.acl, dir === 'ingress' ? 'inbound' : 'outbound', packet);
+      out.push({
+        component: { id: ctx.acl.id, type: 'network-acl', ...(ctx.acl.name ? { name: ctx.acl.name } : {}) },
+        direction: dir === 'ingress' ? 'inbound' : 'outbound',
+        allowed: v.allowed,
+        rule: naclEntryText(v.entry, packet, dir),
+        ruleNumber: v.entry && v.entry.ruleNumber < 32767 ? v.entry.ruleNumber : '*',
+        ...(v.entry?.source ? { source: v.entry.source } : {}),
+        ...(onRequest ? { onRequest } : {}),
+      });
+    };
+    const sg = (): void => {
+      if (!ctx.hasSecurityGroups || tracked) return;
+      const v = evaluateSecurityGroups(ctx.groups, dir, packet, modelContext(this.model));
+      const g = v.match ? ctx.groups.find((x) => x.id === v.match?.groupId) : ctx.groups[0];
+      out.push({
+        component: { id: v.match?.groupId ?? ctx.groups.map((x) => x.id).join(',') ?? ctx.eni.securityGroupIds.join(','), type: 'security-group', ...(g?.groupName ? { name: g.groupName } : {}) },
+        direction: dir === 'ingress' ? 'inbound' : 'outbound',
+        allowed: v.allowed,
+        rule: v.match ? sgRuleText(v.match.rule) : `no ${dir === 'ingress' ? 'inbound' : 'outbound'} rule for ${packetWhat(packet)} ${dir === 'ingress' ? 'from' : 'to'} ${peer}${v.unresolved.length ? ` (prefix lists ${v.unresolved.join(', ')} are not in the snapshot)` : ''}`,
+        ...(v.match ? { source: v.match.rule.source } : g ? { source: g.source } : {}),
+        ...(onRequest ? { onRequest } : {}),
+      });
+    };
+    if (dir === 'ingress') {
+      nacl();
+      sg();
+    } else {
+      sg();
+      nacl();
+    }
+    return out;
+  }
+
+  /** The explanation in words: "REJECT inbound on eni-…: security group sg-… has no inbound rule for …". */
+  private story(ctx: EniContext, f: FlowInput, r: Reading, src: string, dst: string): string {
+    const dir = DIRECTION_WORD[f.direction];
+    const on = `on ${ctx.eni.id}`;
+    const crosses = !!ctx.acl && !inSubnet(ctx.subnet, f.direction === 'ingress' ? src : dst);
+    const noAcl = !ctx.acl ? '' : crosses ? '' : `; no network ACL (the peer is in the same subnet ${ctx.subnet?.id ?? ''})`;
+    const deny = r.checks.find((c) => !c.allowed);
+    const text = (c: RuleCheck) => checkText(c, ctx);
+    if (r.kind === 'request') {
+      if (deny) return `REJECT ${dir} ${on}: ${text(deny)}`;
+      const parts = r.checks.map(text);
+      return `ACCEPT ${dir} ${on}: ${parts.length ? parts.join('; ') : 'no security group or network ACL applies to this interface'}${noAcl}`;
+    }
+    const reqDir = f.direction === 'ingress' ? 'outbound' : 'inbound';
+    const reqWhat = `${packetWhat({ protocol: f.protocol ?? -1, dstPort: f.sport } as Packet, true)} ${f.direction === 'ingress' ? 'to' : 'from'} ${f.direction === 'ingress' ? src : dst}`;
+    const reqAdmitted = r.requestChecks.filter((c) => c.allowed).map(text);
+    const admittedBy = reqAdmitted.length ? ` (admitted by ${reqAdmitted.join('; ')})` : '';
+    if (!r.possible) return `${f.action ?? 'the record'} ${dir} ${on} as a reply: the ${reqDir} request it would answer, ${reqWhat}, is itself rejected: ${r.requestChecks.filter((c) => !c.allowed).map(text).join('; ')}`;
+    if (deny) return `ACCEPT ${reqDir} then REJECT ${dir} on the reply at ${ctx.eni.id}: ${text(deny)}; the request was ${reqWhat}${admittedBy}, and security groups pass replies by connection tracking but network ACLs do not`;
+    const acl = r.checks.map(text);
+    return `ACCEPT ${dir} ${on}: reply to the ${reqDir} request ${reqWhat}${admittedBy}${ctx.hasSecurityGroups ? ', passed by security-group connection tracking' : ''}${acl.length ? `; ${acl.join('; ')}` : noAcl}`;
+  }
+
+  private notLoggedReason(f: FlowInput, src: string, dst: string): string | undefined {
+    for (const ip of [src, dst]) {
+      // Only 169.254/16 and IPv6 text can be link-local; skip the parse for everything else.
+      if (!ip.startsWith('169.254.') && !ip.includes(':')) continue;
+      const canonical = ip.includes(':') ? (canonicalIp(ip) ?? ip) : ip;
+      const known = LINK_LOCAL_SERVICES[canonical];
+      if (known) return known;
+      const a = parseIpCached(canonical);
+      if (a && LINK_LOCAL.some((c) => cidrContains(c, a))) return `link-local traffic (${ip}), which never leaves the host`;
+    }
+    const vpcId = f.ctx?.eni.vpcId;
+    if (vpcId) {
+      const dns = this.amazonDns(vpcId);
+      if (dns && (src === dns || dst === dns)) return `traffic to the Amazon DNS server (${dns}, the VPC's base address plus two)`;
+      const router = f.ctx?.router;
+      if (router && (src === router || dst === router)) return `traffic to the reserved address of the VPC router (${router})`;
+    }
+    if (f.protocol === 17 && (f.sport === 67 || f.sport === 68) && (f.dport === 67 || f.dport === 68)) return 'DHCP traffic';
+    const eniType = f.ctx?.eni.interfaceType;
+    if (eniType === 'vpc-endpoint' && (this.nlbAddresses.has(src) || this.nlbAddresses.has(dst))) return 'traffic between an endpoint network interface and a Network Load Balancer network interface';
+    if (eniType === 'network-load-balancer' && (this.endpointAddresses.has(src) || this.endpointAddresses.has(dst))) return 'traffic between a Network Load Balancer network interface and an endpoint network interface';
+    return undefined;
+  }
+
+  private amazonDns(vpcId: string): string | undefined {
+    if (!this.dnsAddresses.has(vpcId)) {
+      const cidr = this.model.vpcs.get(vpcId)?.cidrs[0];
+      this.dnsAddresses.set(vpcId, cidr ? offsetAddress(cidr, 2) : undefined);
+    }
+    return this.dnsAddresses.get(vpcId);
+  }
+
+  private addressNote(ctx: EniContext, f: FlowInput): string | undefined {
+    const notes: string[] = [];
+    if (f.pktDst !== undefined && f.pktDst !== f.dstaddr)
+      notes.push(`dstaddr ${f.dstaddr} is ${ctx.own.has(f.dstaddr) ? `the interface's own address` : 'not the packet destination'}; the packet was addressed to ${f.pktDst} (pkt-dstaddr)`);
+    if (f.pktSrc !== undefined && f.pktSrc !== f.srcaddr)
+      notes.push(`srcaddr ${f.srcaddr} is ${ctx.own.has(f.srcaddr) ? `the interface's own address` : 'not the packet source'}; the packet came from ${f.pktSrc} (pkt-srcaddr)`);
+    if (!notes.length) return undefined;
+    const role =
+      ctx.eni.owner.kind === 'nat-gateway'
+        ? `NAT gateway ${ctx.eni.owner.id} translating`
+        : ctx.eni.owner.kind === 'transit-gateway-attachment'
+          ? `transit gateway attachment ${ctx.eni.owner.id} carrying traffic between VPCs`
+          : ctx.eni.owner.kind === 'load-balancer'
+            ? 'load balancer node'
+            : ctx.eni.owner.kind === 'vpc-endpoint'
+              ? `endpoint ${ctx.eni.owner.id}`
+              : !ctx.eni.sourceDestCheck
+                ? 'appliance with source/destination check off'
+                : 'secondary address, prefix or pod IP of the interface';
+    return `${notes.join('; ')}: the interface is an intermediate hop (${role})`;
+  }
 }
 
-function aclText(aclId: string, entry: NetworkAclEntry | undefined): string {
-  return `network ACL ${aclId} ${describeNetworkAclEntry(entry)}`;
+/** Boundaries every interface has (DHCP ports, 1024), alone for interfaces not in the snapshot. */
+const EMPTY_BOUNDS = Int32Array.from([67, 69, 1024]);
+const HINTS: readonly Hint[] = ['request', 'reply', 'request?', 'reply?'];
+
+/**
+ * A copy of a string that does not keep the chunk it was sliced from alive (V8 slices share their
+ * parent): the flow cache outlives the reader's 1 MB chunks.
+ */
+function detach(s: string | undefined): string | undefined {
+  return s === undefined || s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-/** What the snapshot decides for `packet` crossing interface `eni` in `direction`. */
-export function decideAtInterface(model: NetworkModel, eni: NetworkInterface, direction: 'ingress' | 'egress', packet: Packet, mayBeReply?: boolean): Decision {
+/** FNV-1a over the characters of value `i` (a separator for absent or `-` values). */
+function hashToken(h: number, view: RecordView, i: number): number {
+  if (i < 0 || view.isMissing(i)) return Math.imul(h ^ 0x2d, 16777619);
+  const t = i + view.offset;
+  const text = view.text;
+  for (let q = view.starts[t] as number, e = view.ends[t] as number; q < e; q++) h = Math.imul(h ^ text.charCodeAt(q), 16777619);
+  return Math.imul(h ^ 0x7c, 16777619);
+}
+
+function sameTokens(view: RecordView, p: Positions, b: Base): boolean {
+  const idx = p.keys;
+  const tokens = b.tokens;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k] as number;
+    const want = tokens[k];
+    if (want === undefined ? !view.isMissing(i) : !view.equals(i, want)) return false;
+  }
+  return b.dirToken === undefined ? view.isMissing(p.dir) : view.equals(p.dir, b.dirToken);
+}
+
+/** Link-local services AWS names in its list of traffic that is not logged. */
+const LINK_LOCAL_SERVICES: Readonly<Record<string, string>> = {
+  '169.254.169.254': 'traffic to and from 169.254.169.254 (instance metadata)',
+  'fd00:ec2::254': 'traffic to and from fd00:ec2::254 (instance metadata)',
+  '169.254.169.123': 'traffic to and from 169.254.169.123 (Amazon Time Sync Service)',
+  'fd00:ec2::123': 'traffic to and from fd00:ec2::123 (Amazon Time Sync Service)',
+  '169.254.169.253': 'traffic to the Amazon DNS server (169.254.169.253)',
+  'fd00:ec2::253': 'traffic to the Amazon DNS server (fd00:ec2::253)',
+  '169.254.169.250': 'Amazon Windows license activation traffic (169.254.169.250)',
+  '169.254.169.251': 'Amazon Windows license activation traffic (169.254.169.251)',
+};
+
+const LINK_LOCAL = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::/32'].map((c) => parseCidrCached(c) as NonNullable<ReturnType<typeof parseCidrCached>>);
+
+function offsetAddress(cidr: string, k: number): string | undefined {
+  const c = parseCidrCached(cidr);
+  if (!c || c.family !== 4) return undefined;
+  const v = Number(c.base) + k;
+  return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
+}
+
+function inSubnet(subnet: Subnet | undefined, ip: string): boolean {
+  if (!subnet) return false;
+  return anyCidrContains(subnet.cidr ? [subnet.cidr, ...subnet.ipv6Cidrs] : subnet.ipv6Cidrs, ip);
+}
+
+function buildContext(model: NetworkModel, eni: NetworkInterface): EniContext {
   const subnet = model.subnets.get(eni.subnetId);
   const acl = subnet?.networkAclId ? model.networkAcls.get(subnet.networkAclId) : undefined;
-  const peer = direction === 'ingress' ? packet.srcIp : packet.dstIp;
-  const sameSubnet = !!subnet?.cidr && anyCidrContains([subnet.cidr, ...subnet.ipv6Cidrs], peer);
   const groups = eni.securityGroupIds.flatMap((id) => model.securityGroups.get(id) ?? []);
-  const ctx = modelContext(model);
-  const sgDecision = (): Decision | undefined => {
-    if (groups.length === 0 && eni.securityGroupIds.length === 0) return undefined;
-    const v = evaluateSecurityGroups(groups, direction, packet, ctx);
-    if (v.allowed && v.match) return { action: 'ACCEPT', reason: sgRule(v.match.groupId, v.match.rule), component: { id: v.match.groupId, type: 'security-group' } };
-    // Stateful: a reply to a request this interface admitted in the other direction passes. Flow logs do
-    // not carry the ICMP type, so only TCP/UDP records from a service port to an ephemeral port are read as
-    // replies.
-    const looksLikeReply = mayBeReply ?? (packet.srcPort !== undefined && packet.dstPort !== undefined && packet.srcPort < 1024 && packet.dstPort >= 1024);
-    const swapped = replyTo(packet);
-    const request: Packet = packet.protocol === 1 || packet.protocol === 58 ? { ...swapped, icmpType: packet.protocol === 1 ? 8 : 128 } : swapped;
-    const back = looksLikeReply ? evaluateSecurityGroups(groups, direction === 'ingress' ? 'egress' : 'ingress', request, ctx) : { allowed: false, match: undefined };
-    if (back.allowed && back.match)
-      return { action: 'ACCEPT', reason: `reply admitted by connection tracking (request matched ${sgRule(back.match.groupId, back.match.rule)})`, component: { id: back.match.groupId, type: 'security-group' } };
-    const names = groups.map((g) => `${g.id} (${g.groupName})`).join(', ');
-    return {
-      action: 'REJECT',
-      reason: `security group${groups.length > 1 ? 's' : ''} ${names} ha${groups.length > 1 ? 've' : 's'} no ${direction === 'ingress' ? 'inbound' : 'outbound'} rule for ${packet.protocol === 1 ? 'ICMP' : packet.protocol === 6 ? `tcp ${packet.dstPort}` : packet.protocol === 17 ? `udp ${packet.dstPort}` : `protocol ${packet.protocol}`} ${direction === 'ingress' ? 'from' : 'to'} ${peer}`,
-      component: groups[0] ? { id: groups[0].id, type: 'security-group' } : { id: eni.id, type: 'network-interface' },
-    };
+  const hasSecurityGroups = eni.securityGroupIds.length > 0;
+  const own = new Set<string>();
+  for (const a of eni.privateAddresses) own.add(a.ip);
+  for (const a of eni.ipv6Addresses) own.add(a);
+  const b = new Set<number>([67, 69, 1024]); // DHCP (67-68) is recognised by exact port; 1024 splits hints
+  const range = (from: number | undefined, to: number | undefined) => {
+    if (from === undefined || to === undefined || from < 0) return;
+    b.add(from);
+    b.add(to + 1);
   };
-  const aclDecision = (): Decision | undefined => {
-    if (!acl || sameSubnet) return undefined;
-    const v = evaluateNetworkAcl(acl, direction === 'ingress' ? 'inbound' : 'outbound', packet);
-    return { action: v.allowed ? 'ACCEPT' : 'REJECT', reason: aclText(acl.id, v.entry), component: { id: acl.id, type: 'network-acl' } };
+  for (const e of [...(acl?.inbound ?? []), ...(acl?.outbound ?? [])]) if (e.portRange) range(e.portRange.from, e.portRange.to);
+  for (const g of groups) for (const r of [...g.ingress, ...g.egress]) if (r.protocol === 6 || r.protocol === 17) range(r.fromPort, r.toPort);
+  return {
+    eni,
+    ...(subnet ? { subnet } : {}),
+    ...(acl ? { acl } : {}),
+    groups,
+    hasSecurityGroups,
+    own,
+    ...(subnet?.cidr && offsetAddress(subnet.cidr, 1) ? { router: offsetAddress(subnet.cidr, 1) as string } : {}),
+    bounds: Int32Array.from([...b].sort((x, y) => x - y)),
+    label: ownerLabel(model, eni),
   };
-  const order = direction === 'ingress' ? [aclDecision, sgDecision] : [sgDecision, aclDecision];
-  const decisions = order.map((f) => f()).filter((d): d is Decision => !!d);
-  const reject = decisions.find((d) => d.action === 'REJECT');
-  if (reject) return reject;
-  // Admitted: every check passed; the security group (the narrower, per-interface rule) is named.
-  const named = decisions.find((d) => d.component?.type === 'security-group') ?? decisions[0];
-  return { action: 'ACCEPT', reason: decisions.map((d) => d.reason).join('; then ') || 'no security group or NACL applies', ...(named?.component ? { component: named.component } : {}) };
 }
 
-function num(v: string | undefined): number | undefined {
-  return v === undefined ? undefined : Number(v);
-}
-
-/** Explains records, grouped by distinct flow, with counts. */
-export function explainFlowLogRecords(model: NetworkModel, records: Iterable<FlowLogRecord>, counts?: readonly number[]): FlowExplanation[] {
-  const cache = new Map<string, FlowExplanation>();
-  let index = -1;
-  for (const r of records) {
-    index++;
-    const weight = counts?.[index] ?? 1;
-    const interfaceId = r['interface-id'] ?? '-';
-    if (r['log-status'] && r['log-status'] !== 'OK') {
-      const key = `${interfaceId}|${r['log-status']}`;
-      const prev = cache.get(key);
-      cache.set(key, prev ? { ...prev, count: prev.count + weight } : { key, interfaceId, direction: 'ingress', srcaddr: '-', dstaddr: '-', protocol: -1, action: 'ACCEPT', count: weight, verdict: 'no-data', reason: `${r['log-status']}: ${r['log-status'] === 'NODATA' ? 'no traffic in the interval' : 'records skipped by AWS (capacity or internal error)'}` });
-      continue;
+/** What an interface belongs to, in words. */
+export function ownerLabel(model: NetworkModel, eni: NetworkInterface): string {
+  const o = eni.owner;
+  switch (o.kind) {
+    case 'instance': {
+      const name = model.instances.get(o.id)?.name;
+      return `instance ${o.id}${name ? ` (${name})` : ''}`;
     }
-    const eni = model.networkInterfaces.get(interfaceId);
-    const srcaddr = r['pkt-srcaddr'] ?? r.srcaddr ?? '';
-    const dstaddr = r['pkt-dstaddr'] ?? r.dstaddr ?? '';
-    const protocol = num(r.protocol) ?? -1;
-    const action = r.action === 'REJECT' ? 'REJECT' : 'ACCEPT';
-    const owns = (ip: string) => !!eni && (eni.privateAddresses.some((a) => a.ip === ip) || eni.ipv6Addresses.includes(ip));
-    const direction: 'ingress' | 'egress' = r['flow-direction'] === 'egress' || r['flow-direction'] === 'ingress' ? r['flow-direction'] : owns(r.dstaddr ?? '') ? 'ingress' : 'egress';
-    const ports = protocol === 6 || protocol === 17;
-    const srcport = ports ? num(r.srcport) : undefined;
-    const dstport = ports ? num(r.dstport) : undefined;
-    // Security-group rules and NACL entries match the destination port only, so the source port never
-    // changes a verdict: it folds out of the key (keeping whether it is below the destination port, which
-    // decides whether the record may be a reply). Client ephemeral ports no longer multiply distinct flows.
-    const srcBelow = srcport !== undefined && dstport !== undefined && srcport < dstport;
-    const key = [interfaceId, direction, srcaddr, dstaddr, srcBelow ? 'low' : 'high', dstport, protocol, action].join('|');
-    const prev = cache.get(key);
-    if (prev) {
-      cache.set(key, { ...prev, count: prev.count + weight });
-      continue;
-    }
-    const base = { key, interfaceId, direction, srcaddr, dstaddr, ...(srcport !== undefined ? { srcport } : {}), ...(dstport !== undefined ? { dstport } : {}), protocol, action, count: weight } as const;
-    const peer = parseIpCached(direction === 'ingress' ? srcaddr : dstaddr);
-    if (peer && isLinkLocal(peer)) {
-      cache.set(key, { ...base, verdict: 'not-logged-by-aws', reason: 'traffic to link-local services (Amazon DNS, instance metadata, time sync) is never logged by AWS: this record did not come from VPC Flow Logs as configured' });
-      continue;
-    }
-    if (!eni) {
-      cache.set(key, { ...base, verdict: 'unknown-interface', reason: `interface ${interfaceId} is not in the snapshot` });
-      continue;
-    }
-    const family = parseIpCached(srcaddr)?.family ?? 4;
-    const packet: Packet = {
-      family,
-      srcIp: srcaddr,
-      dstIp: dstaddr,
-      protocol,
-      ...(ports ? { srcPort: srcport ?? 0, dstPort: dstport ?? 0 } : {}),
-      // Flow logs do not record the ICMP type; an echo request is the common case (ports are 0 0).
-      ...(protocol === 1 || protocol === 58 ? { icmpType: protocol === 1 ? 8 : 128, icmpCode: 0 } : {}),
-    };
-    // Flow logs do not say whether a record is a request or a reply (nor the ICMP type): when the request
-    // reading disagrees with the record, the reply reading (admitted by connection tracking) is tried.
-    let d = decideAtInterface(model, eni, direction, packet);
-    // A TCP/UDP reply goes from the lower (service) port to the higher (ephemeral) one.
-    const couldBeReply = !ports || (srcport ?? 0) < (dstport ?? 0);
-    if (d.action !== action && couldBeReply) {
-      const asReply = decideAtInterface(model, eni, direction, packet, true);
-      if (asReply.action === action) d = asReply;
-    }
-    const verdict: Verdict = d.action === action ? 'explained' : 'drift';
-    const reason =
-      verdict === 'explained'
-        ? `${action} ${direction === 'ingress' ? 'inbound' : 'outbound'} on ${eni.id}: ${d.reason}`
-        : `recorded ${action} but the snapshot would ${d.action === 'ACCEPT' ? 'accept' : 'reject'} it (${d.reason}): the configuration changed, or the snapshot is from another time`;
-    cache.set(key, { ...base, verdict, expected: d.action, reason, ...(d.component ? { component: d.component } : {}) });
+    case 'nat-gateway':
+      return `NAT gateway ${o.id}`;
+    case 'vpc-endpoint':
+      return `VPC endpoint ${o.id}`;
+    case 'load-balancer':
+      return `${o.lbType} load balancer ${model.loadBalancers.get(o.id)?.loadBalancerName ?? o.id}`;
+    case 'transit-gateway-attachment':
+      return `transit gateway attachment ${o.id}`;
+    case 'lambda':
+      return `Lambda ${o.id}`;
+    case 'rds':
+      return `RDS ${o.id}`;
+    case 'aws-service':
+      return `AWS service (${o.id})`;
+    case 'unattached':
+      return 'unattached';
   }
-  return [...cache.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function decidingCheck(r: Reading): RuleCheck | undefined {
+  const deny = r.checks.find((c) => !c.allowed) ?? (!r.possible ? r.requestChecks.find((c) => !c.allowed) : undefined);
+  if (deny) return deny;
+  return r.checks.find((c) => c.component.type === 'security-group') ?? r.requestChecks.find((c) => c.component.type === 'security-group') ?? r.checks[0];
+}
+
+/** "ICMP", "tcp 3389", "udp 53", "protocol 47", "any protocol". */
+function packetWhat(p: Packet, requestSide = false): string {
+  if (p.protocol === 1) return 'ICMP';
+  if (p.protocol === 58) return 'ICMPv6';
+  if (p.protocol === -1) return 'traffic of any protocol';
+  if (p.protocol === 6 || p.protocol === 17) return `${protocolName(p.protocol)}${p.dstPort !== undefined ? ` ${p.dstPort}` : requestSide ? '' : ''}`;
+  return `protocol ${p.protocol}`;
+}
+
+function sgRuleText(rule: SecurityGroupRule): string {
+  return describeSecurityGroupRule(rule);
+}
+
+function naclEntryText(e: NetworkAclEntry | undefined, p: Packet, dir: 'ingress' | 'egress'): string {
+  const way = dir === 'ingress' ? 'in' : 'out';
+  if (!e) return `rule * denies it (no rule matches ${packetWhat(p)} ${dir === 'ingress' ? `from ${p.srcIp}` : `to ${p.dstIp}`})`;
+  const num = e.ruleNumber >= 32767 ? '*' : String(e.ruleNumber);
+  let what: string;
+  if (e.protocol === -1) what = 'all traffic';
+  else if (e.protocol === 6 || e.protocol === 17)
+    what = `${protocolName(e.protocol)} ${e.portRange ? (e.portRange.from === e.portRange.to ? e.portRange.from : `${e.portRange.from}-${e.portRange.to}`) : 'all ports'}`;
+  else if (e.protocol === 1 || e.protocol === 58) what = `${protocolName(e.protocol)}${e.icmp && e.icmp.type !== -1 ? ` type ${e.icmp.type}` : ''}`;
+  else what = `protocol ${e.protocol}`;
+  return `rule ${num} ${e.action === 'allow' ? 'allows' : 'denies'} ${what} ${way} (${dir === 'ingress' ? 'from' : 'to'} ${e.cidr})`;
+}
+
+function checkText(c: RuleCheck, ctx: EniContext): string {
+  if (c.component.type === 'network-acl') return `network ACL ${c.component.id} ${c.rule}`;
+  if (c.allowed) return `security group ${c.component.id}${c.component.name ? ` (${c.component.name})` : ''} rule ${c.rule}`;
+  const names = ctx.groups.length ? ctx.groups.map((g) => `${g.id} (${g.groupName})`).join(', ') : ctx.eni.securityGroupIds.join(', ');
+  return `security group${ctx.groups.length > 1 ? 's' : ''} ${names} ha${ctx.groups.length > 1 ? 've' : 's'} ${c.rule}`;
+}
+
+/** A RecordView over a plain record (used by `addRecord`); values hold no spaces. */
+function recordToView(r: FlowLogRecord, fields: readonly string[]): RecordView {
+  const v = new RecordView();
+  v.format = compileFormat(fields);
+  v.text = fields.map((k) => r[k] ?? '-').join(' ');
+  let p = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const q = v.text.indexOf(' ', p);
+    const e = q === -1 ? v.text.length : q;
+    v.starts[i] = p;
+    v.ends[i] = e;
+    p = e + 1;
+  }
+  return v;
+}
+
+/** Explains records, grouped by distinct flow, with counts (`counts[i]` = weight of `records[i]`). */
+export function explainFlowLogRecords(model: NetworkModel, records: Iterable<FlowLogRecord>, counts?: readonly number[]): FlowExplanation[] {
+  const x = new FlowLogExplainer(model);
+  let i = 0;
+  for (const r of records) x.addRecord(r, counts?.[i++] ?? 1);
+  return x.results();
+}
+
+/** Distinct flows by verdict and action, for summaries. */
+export function summarizeExplanations(flows: readonly FlowExplanation[]): Record<string, { flows: number; records: number }> {
+  const out: Record<string, { flows: number; records: number }> = {};
+  for (const f of flows) {
+    const k = f.verdict;
+    const s = (out[k] ??= { flows: 0, records: 0 });
+    s.flows++;
+    s.records += f.count;
+  }
+  return out;
 }
