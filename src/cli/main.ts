@@ -3,6 +3,7 @@
  * failures print one line (set VPCTWIN_DEBUG=1 for the stack) and exit 3.
  */
 import { Command, CommanderError } from 'commander';
+import { registerCollect } from './collect-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerExposure } from './exposure-command.js';
 import { registerFind } from './find-command.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerScope(program);
   registerValidate(program);
+  registerCollect(program);
   const override = (c: Command): void => {
     c.exitOverride();
     c.commands.forEach(override);

@@ -2,7 +2,7 @@
  * One handler per top-level key of describe-* output. A handler validates each element with its Zod shape,
  * converts it to the neutral model, and hands it to the builder. AWS field names stop here.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { canonicalCidr, canonicalIp } from '../model/addresses.js';
 import type {
   DnsRecord,
@@ -1448,6 +1448,34 @@ const regions: Handler = (ctx, el) => {
   if (r) ctx.builder.regionsListed.add(r.RegionName);
 };
 
+// ---------- collection errors ----------
+
+/** One entry of `CollectErrors.json`, written by `vpctwin collect` for a call that failed (docs/snapshot-format.md). */
+const CollectErrorShape = z.looseObject({
+  Call: z.string(),
+  Action: z.string().optional(),
+  Code: z.string(),
+  Message: z.string().optional(),
+  Parent: z.string().optional(),
+});
+
+/**
+ * A call the collector could not make (AccessDenied, an opted-out region, a role it could not assume): what
+ * that call returns is unknown, so answers that need it must not read its absence as "nothing there".
+ */
+const collectErrors: Handler = (ctx, el) => {
+  const e = parse(ctx, CollectErrorShape, el);
+  if (!e) return;
+  const account = ctx.file.account ?? 'unknown account';
+  const region = ctx.file.region ?? 'unknown region';
+  const why = `${e.Code}${e.Message ? `: ${e.Message}` : ''}`;
+  const message =
+    e.Action === 'sts:AssumeRole'
+      ? `account ${account}: the role could not be assumed (${why}); every resource of this account is unknown`
+      : `account ${account}, region ${region}: ${e.Call}${e.Parent ? ` for ${e.Parent}` : ''} failed during collection (${why}); the resources it returns are unknown`;
+  ctx.builder.issue({ code: 'COLLECTION_ERROR', severity: 'warning', source: src(ctx), ...(e.Parent ? { resourceId: e.Parent } : {}), message });
+};
+
 /**
  * Top-level key → handler. Keys marked `single` hold one object instead of a list. Keys in
  * `ignoredKeys` are pagination or metadata and never warned about.
@@ -1499,6 +1527,7 @@ export const KEY_HANDLERS: Readonly<Record<string, { handler: Handler; single?: 
   FlowLogs: { handler: flowLogs },
   AvailabilityZones: { handler: availabilityZones },
   Regions: { handler: regions },
+  CollectErrors: { handler: collectErrors },
 };
 
 /** Keys that carry pagination, parents or metadata: never an "unknown key". */
