@@ -37,6 +37,12 @@ interface ElementContext extends FileContext {
 
 type Handler = (ctx: ElementContext, element: unknown) => void;
 
+/**
+ * Called instead of the element handler when a key's list is empty (`ctx.path` is the list's path): for a
+ * per-parent call an empty list is data — the parent has no children — not the absence of the call.
+ */
+type EmptyListHandler = (ctx: ElementContext) => void;
+
 // ---------- shared helpers ----------
 
 function src(ctx: ElementContext, suffix = ''): SourceRef {
@@ -791,6 +797,19 @@ function requireParent(ctx: ElementContext, what: string, key: string, pattern: 
   return p;
 }
 
+/** The parent of an empty child list; without one the list says nothing, which is worth a warning, not an error. */
+function emptyListParent(ctx: ElementContext, what: string, key: string, pattern: RegExp): string | undefined {
+  const p = parentOf(ctx, key, pattern);
+  if (!p)
+    ctx.builder.issue({
+      code: 'MISSING_PARENT',
+      severity: 'warning',
+      source: { file: ctx.file.displayPath, path: ctx.path },
+      message: `${ctx.key} is empty and does not say which ${what} it belongs to: add "${key}" beside the list or put the id in the file name (docs/snapshot-format.md); ignored`,
+    });
+  return p;
+}
+
 const ZONE = /^(\/hostedzone\/)?Z[A-Z0-9]+$/;
 const TGW_RTB = /^tgw-rtb-[0-9a-f]+$/;
 const PREFIX_LIST = /^pl-[0-9a-f]+$/;
@@ -859,6 +878,15 @@ const tgwRoutes: Handler = (ctx, el) => {
   });
 };
 
+/**
+ * `Routes: []` for a named table: its routes are known and there are none. Batfish writes this for every
+ * TGW route table without static routes; the linker may still add the routes its propagations imply.
+ */
+const tgwRoutesEmpty: EmptyListHandler = (ctx) => {
+  const parent = emptyListParent(ctx, 'transit gateway route table', 'TransitGatewayRouteTableId', TGW_RTB);
+  if (parent) ctx.builder.tgwRoutes.push({ parent, items: [], source: src(ctx) });
+};
+
 const tgwAssociations: Handler = (ctx, el) => {
   const parent = tgwRouteTableChild(ctx);
   if (!parent) return;
@@ -883,6 +911,12 @@ const prefixListEntries: Handler = (ctx, el) => {
   const e = parse(ctx, S.PrefixListEntryShape, el);
   if (!e) return;
   ctx.builder.prefixListEntries.push({ parent, items: [cidrOrRaw(e.Cidr)], source: src(ctx) });
+};
+
+/** `TargetHealthDescriptions: []` for a named target group: its targets are known and there are none. */
+const targetHealthEmpty: EmptyListHandler = (ctx) => {
+  const parent = emptyListParent(ctx, 'target group', 'TargetGroupArn', ANY);
+  if (parent) ctx.builder.targetHealth.push({ parent, account: ctx.file.account, region: ctx.file.region, source: src(ctx), items: [] });
 };
 
 const targetHealth: Handler = (ctx, el) => {
@@ -1477,10 +1511,11 @@ const collectErrors: Handler = (ctx, el) => {
 };
 
 /**
- * Top-level key → handler. Keys marked `single` hold one object instead of a list. Keys in
+ * Top-level key → handler. Keys marked `single` hold one object instead of a list; `empty`, where given, is
+ * called when the list is empty (an empty per-parent list means "none", not "unknown"). Keys in
  * `ignoredKeys` are pagination or metadata and never warned about.
  */
-export const KEY_HANDLERS: Readonly<Record<string, { handler: Handler; single?: boolean }>> = {
+export const KEY_HANDLERS: Readonly<Record<string, { handler: Handler; single?: boolean; empty?: EmptyListHandler }>> = {
   Vpcs: { handler: vpcs },
   Subnets: { handler: subnets },
   RouteTables: { handler: routeTables },
@@ -1506,7 +1541,7 @@ export const KEY_HANDLERS: Readonly<Record<string, { handler: Handler; single?: 
   TransitGatewayVpcAttachments: { handler: transitGatewayVpcAttachments },
   TransitGatewayPeeringAttachments: { handler: transitGatewayPeeringAttachments },
   TransitGatewayRouteTables: { handler: transitGatewayRouteTables },
-  Routes: { handler: tgwRoutes },
+  Routes: { handler: tgwRoutes, empty: tgwRoutesEmpty },
   Associations: { handler: tgwAssociations },
   TransitGatewayRouteTablePropagations: { handler: tgwPropagations },
   VpnConnections: { handler: vpnConnections },
@@ -1518,7 +1553,7 @@ export const KEY_HANDLERS: Readonly<Record<string, { handler: Handler; single?: 
   LoadBalancerDescriptions: { handler: classicLoadBalancers },
   Listeners: { handler: listeners },
   TargetGroups: { handler: targetGroups },
-  TargetHealthDescriptions: { handler: targetHealth },
+  TargetHealthDescriptions: { handler: targetHealth, empty: targetHealthEmpty },
   Attributes: { handler: attributes },
   HostedZones: { handler: hostedZones },
   HostedZone: { handler: hostedZoneSingle, single: true },

@@ -3,7 +3,7 @@
  * hosted zone → VPCs and records, TGW route table → routes, …), reports dangling references as warnings,
  * and lists what a partial snapshot lacks. Joins follow aws-vpc-semantics §12 "Joins the model needs".
  */
-import { cidrsOverlap, parseCidr } from '../model/addresses.js';
+import { canonicalCidr, cidrsOverlap, parseCidr } from '../model/addresses.js';
 import type { LoadIssue } from '../model/issues.js';
 import type {
   EndpointService,
@@ -13,9 +13,11 @@ import type {
   PrefixList,
   Resource,
   SecurityGroup,
+  SourceRef,
   Subnet,
   TargetGroup,
   TransitGatewayAttachment,
+  TransitGatewayRoute,
   TransitGatewayRouteTable,
   Vpc,
 } from '../model/types.js';
@@ -231,18 +233,23 @@ export function linkSnapshot(b: SnapshotBuilder): Resource[] {
   const tgwAssoc = group(b.tgwAssociations);
   const tgwProp = group(b.tgwPropagations);
   for (const a of attachments.values()) if (a.associatedRouteTableId) tgwAssoc.set(a.associatedRouteTableId, [...(tgwAssoc.get(a.associatedRouteTableId) ?? []), a.id]);
+  const propagationSource = new Map<string, SourceRef>();
+  for (const p of b.tgwPropagations) for (const attId of p.items) if (!propagationSource.has(`${p.parent}/${attId}`)) propagationSource.set(`${p.parent}/${attId}`, p.source);
   const tgwTables = byKind(resources, 'transit-gateway-route-table');
   for (const [rtb] of [...tgwRoutes, ...tgwAssoc, ...tgwProp])
     if (!tgwTables.has(rtb)) warn({ code: 'DANGLING_REFERENCE', resourceId: rtb, message: `routes or associations for transit gateway route table ${rtb}, which no TransitGatewayRouteTables file describes` });
   for (const t of tgwTables.values()) {
-    const routes = tgwRoutes.get(t.id);
+    const listed = tgwRoutes.get(t.id);
     const assoc = uniq(tgwAssoc.get(t.id) ?? []).sort();
+    const propagating = uniq(tgwProp.get(t.id) ?? []).sort();
+    const derived = listed ? derivePropagatedRoutes(t, listed, propagating, attachments, vpcs, (attId) => propagationSource.get(`${t.id}/${attId}`)) : [];
     b.replace({
       ...t,
-      routes: routes ?? [],
-      routesKnown: routes !== undefined,
+      // Unlisted routes stay unknown: nothing is derived for a table whose routes are not in the snapshot.
+      routes: listed ? [...listed, ...derived] : [],
+      routesKnown: listed !== undefined,
       associatedAttachmentIds: assoc,
-      propagatingAttachmentIds: uniq(tgwProp.get(t.id) ?? []).sort(),
+      propagatingAttachmentIds: propagating,
     } satisfies TransitGatewayRouteTable);
     for (const attId of assoc) {
       const att = attachments.get(attId);
@@ -264,6 +271,57 @@ export function linkSnapshot(b: SnapshotBuilder): Resource[] {
   checkOverlaps(b);
 
   return b.resources().sort((x, y) => (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/**
+ * The routes a TGW route table's VPC propagations put in it, for a snapshot that lists static routes only:
+ * Batfish stores `search-transit-gateway-routes` filtered to `type=static`, and so does anyone running
+ * `aws ec2 search-transit-gateway-routes --filters Name=type,Values=static`. Used only when the listed routes
+ * hold no propagated route (a listing with one is taken as complete).
+ *
+ * - A VPC attachment propagates its VPC's CIDR blocks (TGW:how-transit-gateways-work "Route propagation";
+ *   aws-vpc-semantics §7.1); its IPv6 blocks only when the attachment has IPv6 support ("When disabled …
+ *   IPv6 routes do not propagate", https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTransitGatewayVpcAttachmentRequestOptions.html).
+ * - Only attachments in state `available` forward (§7.1); VPN, Direct Connect and Connect attachments
+ *   propagate BGP-learned prefixes the snapshot does not hold, so nothing is derived for them.
+ * - A listed route to the same destination wins: a static route hides a propagated one with the same
+ *   prefix (TGW:how-transit-gateways-work "Route evaluation order"). Two VPCs with the same CIDR give one
+ *   route (AWS does not propagate the second; which one came first is not in the snapshot, §7.2).
+ *
+ * Each derived route is marked `derivedFromPropagation` and points at the propagation it comes from (else at
+ * the table), so that a trace can say it was derived rather than read.
+ */
+function derivePropagatedRoutes(
+  table: TransitGatewayRouteTable,
+  listed: readonly TransitGatewayRoute[],
+  propagating: readonly string[],
+  attachments: ReadonlyMap<string, TransitGatewayAttachment>,
+  vpcs: ReadonlyMap<string, Vpc>,
+  propagationSource: (attachmentId: string) => SourceRef | undefined,
+): TransitGatewayRoute[] {
+  if (listed.some((r) => r.type === 'propagated')) return [];
+  const taken = new Set(listed.flatMap((r) => (r.destination.kind === 'cidr' ? [r.destination.cidr] : [])));
+  const out: TransitGatewayRoute[] = [];
+  for (const attId of propagating) {
+    const att = attachments.get(attId);
+    if (!att || att.resourceType !== 'vpc' || att.state !== 'available' || !att.resourceId || att.transitGatewayId !== table.transitGatewayId) continue;
+    const vpc = vpcs.get(att.resourceId);
+    if (!vpc) continue;
+    for (const cidr of [...vpc.cidrs, ...(att.ipv6Support ? vpc.ipv6Cidrs : [])]) {
+      const canonical = canonicalCidr(cidr) ?? cidr;
+      if (taken.has(canonical)) continue;
+      taken.add(canonical);
+      out.push({
+        destination: { kind: 'cidr', cidr: canonical },
+        type: 'propagated',
+        state: 'active',
+        attachmentIds: [att.id],
+        source: propagationSource(att.id) ?? table.source,
+        derivedFromPropagation: true,
+      });
+    }
+  }
+  return out;
 }
 
 /** Dangling references: a route to a missing gateway, an ENI in a missing subnet, a missing security group. */

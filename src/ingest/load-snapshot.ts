@@ -127,6 +127,7 @@ function readDocument(
       });
       continue;
     }
+    if (value.length === 0) entry.empty?.({ ...ctx, key, path: at });
     value.forEach((element, i) => entry.handler({ ...ctx, key, path: `${at}[${i}]` }, element));
     keys.push({ key, count: value.length });
   }

@@ -407,6 +407,12 @@ export interface TransitGatewayRoute {
   readonly state: string;
   readonly attachmentIds: readonly string[];
   readonly source: SourceRef;
+  /**
+   * True for a propagated route the loader derived from a VPC attachment's propagation because the snapshot
+   * listed static routes only (Batfish, `search-transit-gateway-routes --filters type=static`); `source` then
+   * points at the propagation, not at a listed route.
+   */
+  readonly derivedFromPropagation?: boolean;
 }
 
 export interface TransitGatewayRouteTable extends ResourceBase {

@@ -70,6 +70,18 @@ describe('internet -> ALB:443 -> target', () => {
     expect(r.reachable).toBe(false);
     expect(r.explanations.map((e) => e.code)).toContain('ELBV2_LISTENERS_MISMATCH');
   });
+
+  it('a target group whose describe-target-health is an empty list has no registered targets (known), not unknown targets', () => {
+    const dir = copyFixture();
+    expect(editSnapshot(dir, 'TargetHealthDescriptions', (doc) => (doc.TargetHealthDescriptions = []))).toBe(1);
+    const m = loadSnapshot(dir);
+    expect([...m.targetGroups.values()].map((t) => [t.targetGroupName, t.targetsKnown, t.targets.length])).toEqual([['web-app-8080', true, 0]]);
+    const r = trace(m, { from: 'internet', to: 'web-alb', port: 443 });
+    expect(r.reachable).toBe(false);
+    expect(r.explanations.map((e) => e.code)).toEqual(['ELBV2_LISTENER_HAS_NO_TG']);
+    expect(r.explanations[0]?.message).toMatch(/no registered targets/);
+    expect(r.explanations.some((e) => e.code === 'MISSING_DATA')).toBe(false);
+  });
 });
 
 describe('Classic Load Balancer', () => {

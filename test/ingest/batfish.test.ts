@@ -273,6 +273,26 @@ describe('aws_configs/accounts/<account>/<region>/, given as the aws_configs fol
     expect(toDc.forwardPath.map((h) => h.component.id)).toEqual(expect.arrayContaining([ATT.hub, SPOKES, ATT.vpn]));
   });
 
+  it('adds the routes the VPC propagations imply, which Batfish does not store, unless a static route has the destination', () => {
+    const m = loadClean(ACCOUNTS);
+    const spokes = m.transitGatewayRouteTables.get(SPOKES);
+    const edge = m.transitGatewayRouteTables.get(EDGE);
+    const propagatedOf = (routes: readonly TransitGatewayRoute[] = []) => routes.filter((r) => r.type === 'propagated');
+    // spokes: hub (10.0.0.0/16) and app (10.20.0.0/16) propagate; no static route for either.
+    expect(propagatedOf(spokes?.routes).map((r) => [cidrs([r])[0], r.attachmentIds.join(), r.state, r.derivedFromPropagation])).toEqual([
+      ['10.0.0.0/16', ATT.hub, 'active', true],
+      ['10.20.0.0/16', ATT.app, 'active', true],
+    ]);
+    expect(propagatedOf(spokes?.routes)[1]?.source).toEqual({
+      file: HUB_FILE('TransitGatewayPropagations'),
+      path: '$.TransitGatewayPropagations[0].TransitGatewayRouteTablePropagations[1]',
+    });
+    // edge: static routes to both VPC CIDRs hide the propagated ones (TGW route evaluation order: static
+    // first); the VPN propagation is disabled.
+    expect(propagatedOf(edge?.routes)).toEqual([]);
+    expect(cidrs(edge?.routes ?? [])).toEqual(['10.0.0.0/16', '10.20.0.0/16']);
+  });
+
   it('attaches the NLB listener (given no LoadBalancerArn of its own), attributes and target health', () => {
     const m = loadClean(ACCOUNTS);
     const [listener, ...more] = m.listenersOf(NLB);

@@ -9,7 +9,8 @@
  * - Network Load Balancer: connection pass-through; the destination becomes the target. The source stays the
  *   client when client IP preservation applies (instance targets by default; ip targets only for UDP or when
  *   the attribute says so), otherwise it becomes the node's private IP; through PrivateLink it is always the
- *   node's private IP (§5.4). Security groups apply only if the NLB has them.
+ *   node's private IP (§5.4). Security groups apply only if the NLB has them: an NLB without security groups
+ *   filters nothing at its nodes, forward or reply.
  * - Application Load Balancer: terminates the client connection and opens a new one from the node's private
  *   IP to the target; its security groups must allow the client inbound and the target outbound (§6.2).
  * - Flows are connection-tracked: replies from targets return through the node whatever the target's
@@ -78,6 +79,16 @@ function resolveTarget(state: WalkState, tg: TargetGroup, t: Target): ResolvedTa
     return { target: t, ip: t.id, ...(eni ? { eni } : {}), zoneId: eni ? zoneIdOf(state, eni.account, eni.region, eni.availabilityZone, eni.subnetId) : t.availabilityZone };
   }
   return undefined;
+}
+
+/**
+ * Whether security groups filter at the load balancer's nodes. A Network Load Balancer created without
+ * security groups has none (they can be associated only at creation) and does not filter traffic, in either
+ * direction (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html;
+ * aws-vpc-semantics §6.1). Application and Classic Load Balancers always have security groups (§6.2, §6.3).
+ */
+function filtersAtNode(lb: LoadBalancer): boolean {
+  return lb.lbType !== 'network' || lb.securityGroupIds.length > 0;
 }
 
 const HEALTHY = new Set(['healthy']);
@@ -272,6 +283,15 @@ function replyThroughLoadBalancer(state: WalkState, lb: LoadBalancer, node: Netw
     const toClient: Packet = { ...back, srcIp: pl.consumerPacket.dstIp, dstIp: pl.consumerPacket.srcIp };
     addHop(state, { component: { id: pl.endpointId, type: 'vpc-endpoint' }, action: 'forward', rule: 'PrivateLink carries the reply back to the endpoint', packet: toClient });
     return next({ at: 'interface-out', eni: pl.endpointEni, packet: toClient, origin: false });
+  }
+  if (!filtersAtNode(lb)) {
+    // No security group to consult: the reply goes from the node straight to its subnet's router.
+    const subnet = state.model.subnets.get(node.subnetId);
+    if (!subnet) {
+      block(state, { code: 'MISSING_DATA', component: { id: node.subnetId, type: 'subnet' }, message: `subnet ${node.subnetId} of ${lb.loadBalancerName} is not in the snapshot` });
+      return stop;
+    }
+    return next({ at: 'subnet-out', subnet, packet: back, fromEni: node });
   }
   return next({ at: 'interface-out', eni: node, packet: back, origin: false });
 }

@@ -6,7 +6,8 @@
  *   attachment subnet's inbound rules; leaving into a VPC, the attachment subnet's outbound rules and the
  *   destination subnet's inbound rules; none between interfaces of one subnet (TGW:tgw-nacls, §3).
  * - The route table associated with the ingress attachment decides (longest prefix, static before
- *   propagated); a blackhole route or no route drops the packet.
+ *   propagated); a blackhole route or no route drops the packet. A propagated route the loader derived
+ *   (the snapshot listed static routes only) is named as derived, in the hop and in the trace notes.
  * - Leaving into a VPC, the packet is routed by the route table of the attachment's subnet in the same AZ
  *   (§7.2), normally the local route.
  */
@@ -114,7 +115,12 @@ export function inTransitGateway(state: WalkState, loc: Extract<Location, { at: 
     });
     return stop;
   }
-  addHop(state, { component: componentOf(table), action: 'route', rule: describeTransitGatewayRoute(model, route), packet, source: route.source });
+  const derived = route.derivedFromPropagation
+    ? `derived from the propagation of ${route.attachmentIds.join(', ')}: the snapshot lists this table's static routes only`
+    : undefined;
+  addHop(state, { component: componentOf(table), action: 'route', rule: describeTransitGatewayRoute(model, route), packet, source: route.source, ...(derived ? { note: derived } : {}) });
+  if (derived)
+    note(state, `${table.id}: the route ${describeTransitGatewayRoute(model, route)} is not in the snapshot; it was derived from the propagation of ${route.attachmentIds.join(', ')} (the VPC's CIDR), because only static routes were listed`);
   if (route.attachmentIds.length > 1) note(state, `${table.id} spreads ${found.matchedCidr} over ${route.attachmentIds.length} attachments (ECMP); the trace follows the first`);
   const outId = route.attachmentIds[0] as string;
   const out = model.transitGatewayAttachments.get(outId);
