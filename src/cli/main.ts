@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCollect } from './collect-command.js';
+import { registerDiagram } from './diagram-command.js';
 import { registerDiff } from './diff-command.js';
 import { registerExposure } from './exposure-command.js';
 import { registerFind } from './find-command.js';
@@ -12,6 +13,7 @@ import { registerInventory } from './inventory-command.js';
 import { registerResolve } from './resolve-command.js';
 import { registerRoutes } from './routes-command.js';
 import { registerScope } from './scope-command.js';
+import { registerServe } from './serve-command.js';
 import { registerTrace } from './trace-command.js';
 import { UsageError } from './output.js';
 import { registerValidate } from './validate-command.js';
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerScope(program);
   registerValidate(program);
+  registerServe(program);
+  registerDiagram(program);
   registerCollect(program);
   const override = (c: Command): void => {
     c.exitOverride();
