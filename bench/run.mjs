@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { exposure, loadSnapshot, trace } from '../dist/index.js';
 import { generateEstate } from './estate.mjs';
 import { benchFlowLogs } from './flowlogs.mjs';
+import { benchWeb } from './web.mjs';
 
 const VPCS = Number(process.env.BENCH_VPCS ?? 1000);
 const ENIS = Number(process.env.BENCH_ENIS ?? 100000);
@@ -120,6 +121,10 @@ results.estate.trace = benchTraces(model, estateReqs, `estate ${VPCS} VPCs / ${m
   const found = exposure(model);
   results.estate.exposure = { findings: found.length, ms: performance.now() - t0, rssMegabytes: process.memoryUsage().rss / 1e6, rssGrowthMegabytes: (process.memoryUsage().rss - rss0) / 1e6 };
 }
+if (process.env.BENCH_WEB !== '0') {
+  const s0 = samples.sameVpc[0];
+  results.web = await benchWeb(model, loadSnapshot('examples/flowlogs-lab'), s0 ? { from: s0[0], to: s0[1], port: 8080 } : undefined);
+}
 const FLOW_RECORDS = Number(process.env.BENCH_FLOWLOG_RECORDS ?? 2000000);
 if (FLOW_RECORDS > 0) results.flowLogs = await benchFlowLogs(model, estateDir, FLOW_RECORDS);
 if (own) rmSync(estateDir, { recursive: true, force: true });
@@ -139,6 +144,15 @@ if (results.estate.exposure) {
   const E = results.estate.exposure;
   lines.push(`exposure: ${E.findings} findings in ${(E.ms / 1000).toFixed(2)} s, RSS ${E.rssMegabytes.toFixed(0)} MB (the model already loaded)`);
 }
+if (results.web) {
+  const W = results.web;
+  lines.push('');
+  if (W.skipped) lines.push(`web page: skipped (${W.skipped})`);
+  else {
+    lines.push(`web page, time to first render in Chromium: ${W.estate.vpcs} VPCs (${W.estate.nodes} nodes, ${W.estate.edges} edges, collapsed) ${(W.estate.firstRenderMs / 1000).toFixed(2)} s vs ${W.baseline.vpcs}-VPC example ${(W.baseline.firstRenderMs / 1000).toFixed(2)} s (ratio ${W.ratio.toFixed(2)})`);
+    lines.push(`  expand one VPC ${(W.expandMs / 1000).toFixed(2)} s; trace from the form ${W.traceMs === undefined ? '-' : `${(W.traceMs / 1000).toFixed(2)} s`}`);
+  }
+}
 if (results.flowLogs) {
   const F = results.flowLogs;
   lines.push('');
@@ -146,7 +160,7 @@ if (results.flowLogs) {
   lines.push(`read+explain ${(F.readExplainMs / 1000).toFixed(2)} s (${Math.round(F.recordsPerSecond)} records/s) vs DuckDB read_csv + GROUP BY ${(F.duckdbMs / 1000).toFixed(2)} s (ratio ${F.ratio.toFixed(2)})`);
 }
 lines.push('');
-lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000 BENCH_FLOWLOG_RECORDS=2000000)');
+lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000 BENCH_FLOWLOG_RECORDS=2000000; BENCH_WEB=0 skips the browser)');
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2));

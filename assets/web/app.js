@@ -44,32 +44,48 @@ const TYPE_STYLE = {
 
 function styles() {
   const s = [
-    { selector: 'node', style: { shape: 'round-rectangle', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 170, 'font-size': 10, 'text-valign': 'center', 'text-halign': 'center', width: 'data(w)', height: 'data(h)', 'background-color': '#f4f4f4', 'border-width': 1.2, 'border-color': '#777' } },
-    { selector: ':parent', style: { label: 'data(title)', 'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': -3, 'text-wrap': 'none', 'font-weight': 'bold', 'font-size': 10, padding: 22, 'background-opacity': 0.9 } },
+    { selector: 'node', style: { 'min-zoomed-font-size': 7, shape: 'round-rectangle', label: 'data(label)', 'text-wrap': 'wrap', 'text-max-width': 170, 'font-size': 10, 'text-valign': 'center', 'text-halign': 'center', width: 'data(w)', height: 'data(h)', 'background-color': '#f4f4f4', 'border-width': 1.2, 'border-color': '#777' } },
+    // Containers are plain nodes sized and placed by the server's layout, drawn beneath what they hold
+    // (Cytoscape compound nodes cost seconds to draw at a thousand VPCs).
+    { selector: 'node[?container]', style: { label: 'data(title)', 'text-valign': 'top', 'text-halign': 'center', 'text-margin-y': 18, 'text-wrap': 'none', 'font-weight': 'bold', 'font-size': 10, 'background-opacity': 0.9 } },
+    { selector: 'node', style: { 'z-index-compare': 'manual', 'z-index': 'data(z)' } },
+    { selector: 'edge', style: { 'z-index-compare': 'manual', 'z-index': 60 } },
     { selector: 'node[?collapsed]', style: { 'border-style': 'dashed', 'border-width': 2 } },
-    { selector: 'edge', style: { width: 1.4, 'line-color': '#8c99a5', 'curve-style': 'straight', label: 'data(label)', 'font-size': 8, color: '#66737f', 'text-rotation': 'autorotate' } },
+    { selector: 'edge', style: { width: 1.4, 'line-color': '#8c99a5', 'curve-style': 'straight' } },
+    { selector: 'edge[label != ""]', style: { label: 'data(label)', 'min-zoomed-font-size': 7, 'font-size': 8, color: '#66737f', 'text-rotation': 'autorotate' } },
     { selector: 'edge[type = "peering"]', style: { 'line-style': 'dashed' } },
     { selector: 'edge[type = "privatelink"]', style: { 'line-style': 'dotted', 'line-color': '#8c4fd1' } },
-    { selector: 'node.fwd', style: { 'border-color': '#1565c0', 'border-width': 4 } },
-    { selector: 'node.ret', style: { 'border-color': '#2e7d32', 'border-width': 4 } },
-    { selector: 'node.fwd.ret', style: { 'border-color': '#1565c0', 'border-style': 'double', 'border-width': 6 } },
-    { selector: 'edge.fwd', style: { 'line-color': '#1565c0', width: 4, 'z-index': 10 } },
-    { selector: 'edge.ret', style: { 'line-color': '#2e7d32', width: 3 } },
-    { selector: 'node.blocked', style: { 'border-color': '#c62828', 'border-width': 6, 'border-style': 'solid', 'background-color': '#fdecec' } },
-    { selector: 'node.found', style: { 'border-color': '#f9a825', 'border-width': 5 } },
     { selector: '.dim', style: { opacity: 0.35 } },
     { selector: 'node:selected', style: { 'overlay-color': '#2f6fcf', 'overlay-opacity': 0.15 } },
   ];
   for (const [type, [fill, stroke]] of Object.entries(TYPE_STYLE)) s.push({ selector: `node[type = "${type}"]`, style: { 'background-color': fill, 'border-color': stroke } });
+  // Highlights last: they win over the type colours.
+  s.push(
+    { selector: 'node.fwd', style: { 'border-color': '#1565c0', 'border-width': 4 } },
+    { selector: 'node.ret', style: { 'border-color': '#2e7d32', 'border-width': 4 } },
+    { selector: 'node.fwd.ret', style: { 'border-color': '#1565c0', 'border-style': 'double', 'border-width': 6 } },
+    { selector: 'edge.fwd', style: { 'line-color': '#1565c0', width: 4, 'z-index': 70 } },
+    { selector: 'edge.ret', style: { 'line-color': '#2e7d32', width: 3 } },
+    { selector: 'node.blocked', style: { 'border-color': '#c62828', 'border-width': 6, 'border-style': 'solid', 'background-color': '#fdecec' } },
+    { selector: 'node.found', style: { 'border-color': '#f9a825', 'border-width': 5 } }
+  );
   return s;
 }
 
 function elements(graph) {
   const parents = new Set(graph.nodes.map((n) => n.parent).filter(Boolean));
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const depth = (n) => {
+    let d = 0;
+    for (let p = n.parent; p; p = byId.get(p)?.parent) d++;
+    return d;
+  };
   const nodes = graph.nodes.map((n) => {
-    const leaf = !parents.has(n.id);
+    const container = parents.has(n.id);
     const b = n.box ?? { x: 0, y: 0, w: 180, h: 52 };
-    return { group: 'nodes', data: { id: n.id, label: n.label, title: n.label.replace(/\n/g, '  '), type: n.type, parent: n.parent, collapsed: !!n.collapsed, w: b.w, h: b.h, refs: n.refs }, position: leaf ? { x: b.x + b.w / 2, y: b.y + b.h / 2 } : undefined };
+    // Leaves above edges (60), containers below, deeper containers above their parents.
+    const z = container ? depth(n) : 100 + depth(n);
+    return { group: 'nodes', data: { id: n.id, label: n.label, title: n.label.replace(/\n/g, '  '), type: n.type, container, within: n.parent, collapsed: !!n.collapsed, w: b.w, h: b.h, z, refs: n.refs }, position: { x: b.x + b.w / 2, y: b.y + b.h / 2 } };
   });
   const edges = graph.edges.map((e) => ({ group: 'edges', data: { id: `edge:${e.id}`, edgeId: e.id, source: e.source, target: e.target, label: e.label ?? '', type: e.type } }));
   return [...nodes, ...edges];
@@ -77,7 +93,9 @@ function elements(graph) {
 
 async function loadGraph(expand) {
   const q = expand === null ? '' : `?expand=${encodeURIComponent(expand === 'all' || expand === 'none' ? expand : [...expand].join(','))}`;
+  const t0 = performance.now();
   const graph = await api(`/api/graph${q}`);
+  const t1 = performance.now();
   state.graph = graph;
   state.expand = expand === null ? (graph.collapsed.length ? new Set() : 'all') : expand;
   const cy = state.cy;
@@ -85,8 +103,23 @@ async function loadGraph(expand) {
   cy.elements().remove();
   cy.add(elements(graph));
   cy.endBatch();
-  cy.layout({ name: 'preset', fit: true, padding: 20 }).run();
+  fitAll();
+  window.vpctwin.timings = { fetchMs: t1 - t0, drawMs: performance.now() - t1, nodes: graph.nodes.length };
   return graph;
+}
+
+/**
+ * Fits the viewport to the whole picture from the server's layout extent (Cytoscape's own fit measures every
+ * label's box: seconds on thousands of nodes).
+ */
+function fitAll() {
+  const cy = state.cy;
+  let W = 0;
+  let H = 0;
+  for (const n of state.graph.nodes) if (n.box) ((W = Math.max(W, n.box.x + n.box.w)), (H = Math.max(H, n.box.y + n.box.h)));
+  const pad = 30;
+  const zoom = Math.max(cy.minZoom(), Math.min(1.5, (cy.width() - 2 * pad) / (W || 1), (cy.height() - 2 * pad) / (H || 1)));
+  cy.viewport({ zoom, pan: { x: (cy.width() - W * zoom) / 2, y: (cy.height() - H * zoom) / 2 } });
 }
 
 function expandedSet() {
@@ -127,7 +160,7 @@ function applyHighlight(h) {
   for (const e of h.edges) cy.getElementById(`edge:${e}`).addClass('fwd');
   for (const b of h.blockers) for (const id of b.nodes) cy.getElementById(id).addClass('blocked');
   const lit = cy.elements('.fwd, .ret, .blocked');
-  if (lit.nonempty()) cy.animate({ fit: { eles: lit.union(lit.ancestors()), padding: 40 }, duration: 250 });
+  if (lit.nonempty()) cy.animate({ fit: { eles: lit, padding: 60 }, duration: 250 });
   // The highlighted path in words, for the reader and for tests.
   const names = f.map((n) => n.data('label').split('\n')[0]);
   const list = $('#path-nodes');
@@ -316,7 +349,8 @@ function selectTab(name) {
 }
 
 async function main() {
-  const cy = cytoscape({ container: $('#graph'), style: styles(), wheelSensitivity: 0.3, minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false });
+  // Large pictures: draw a bitmap while panning and zooming, skip edges meanwhile.
+  const cy = cytoscape({ container: $('#graph'), style: styles(), wheelSensitivity: 0.3, minZoom: 0.02, maxZoom: 4, boxSelectionEnabled: false, autoungrabify: true, textureOnViewport: true, hideEdgesOnViewport: true, pixelRatio: 1 });
   state.cy = cy;
   window.vpctwin.cy = cy;
   const t0 = performance.now();
@@ -328,7 +362,7 @@ async function main() {
   });
   cy.resize();
   const c = summary.counts;
-  $('#summary').textContent = `${summary.snapshot}: ${summary.accounts.length} accounts, ${summary.regions.length} regions, ${summary.vpcs} VPCs, ${c['network-interfaces'] ?? 0} interfaces${state.graph.collapsed.length ? ` (${state.graph.collapsed.length} VPCs collapsed: double-click to expand)` : ''}`;
+  $('#summary').textContent = `${summary.snapshot}: ${summary.accounts.length} accounts, ${summary.regions.length} regions, ${summary.vpcs} VPCs, ${c['network-interface'] ?? 0} interfaces${state.graph.collapsed.length ? ` (${state.graph.collapsed.length} VPCs collapsed: double-click to expand)` : ''}`;
   if (summary.flowLogFiles.length) $('#flowlogs-given').hidden = false;
 
   cy.on('tap', 'node', (e) => showDetails(e.target.id()));
@@ -351,7 +385,7 @@ async function main() {
     await loadGraph('none');
     if (state.lastHighlight) applyHighlight(state.lastHighlight);
   });
-  $('#fit').addEventListener('click', () => cy.fit(undefined, 20));
+  $('#fit').addEventListener('click', fitAll);
   $('#trace-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = new FormData(e.target);

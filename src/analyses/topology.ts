@@ -132,6 +132,8 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
   const expanded = (vpcId: string): boolean => ex === 'all' || (ex !== 'none' && ex.includes(vpcId));
   const collapsed: string[] = [];
 
+  const eniCount = new Map<string, number>();
+  for (const e of model.networkInterfaces.values()) eniCount.set(e.vpcId, (eniCount.get(e.vpcId) ?? 0) + 1);
   const vpcs = [...model.vpcs.values()].sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || (a.name ?? a.id).localeCompare(b.name ?? b.id));
   for (const v of vpcs) {
     const parent = scope(v.account, v.region);
@@ -141,7 +143,7 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
       continue;
     }
     const subnets = model.subnetsOf(v.id).length;
-    const enis = [...model.networkInterfaces.values()].filter((e) => e.vpcId === v.id).length;
+    const enis = eniCount.get(v.id) ?? 0;
     add({ id: v.id, label: `${v.name ? `${v.name} ` : ''}${v.id}\n${cidrs}\n${subnets} subnets, ${enis} interfaces (collapsed)`, type: 'vpc', parent, refs: [v.id], collapsed: true });
     collapsed.push(v.id);
   }

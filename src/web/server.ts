@@ -17,7 +17,6 @@ import { find } from '../analyses/find.js';
 import { explainFlowLogRecords, summarizeExplanations } from '../analyses/flow-logs/explain.js';
 import { parseFlowLogLines } from '../analyses/flow-logs/reader.js';
 import { scanAndExplain } from '../analyses/flow-logs/scan.js';
-import { inventory } from '../analyses/inventory.js';
 import type { Overlay } from '../analyses/overlay.js';
 import { layoutTopology, pathHighlight, refIndex, topology, type RefIndex, type Topology } from '../analyses/topology.js';
 import { trace, TraceRequestError, type TraceRequest } from '../analyses/trace.js';
@@ -118,9 +117,8 @@ class Site {
   }
 
   summary() {
-    const rows = inventory(this.model);
     const counts: Record<string, number> = {};
-    for (const r of rows) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    for (const r of this.model.resources) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
     return {
       snapshot: this.options.snapshotName ?? 'snapshot',
       accounts: this.model.accounts(),
@@ -281,6 +279,8 @@ export function startServer(model: NetworkModel, options: ServeOptions = {}): Pr
       const port = (server.address() as AddressInfo).port;
       if (loopback) allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
       const shown = host.includes(':') ? `[${host}]` : host;
+      // The index that maps traces onto the picture covers every interface: build it while nobody waits.
+      setImmediate(() => site.refs());
       resolve({
         server,
         url: `http://${shown}:${port}/`,

@@ -66,6 +66,7 @@ describe('web page (Chromium)', () => {
     expect(await page.$$eval('#hops-return li', (l) => l.length)).toBeGreaterThan(5);
     expect(await page.evaluate(`window.vpctwin.cy.edges('.fwd[type = "privatelink"]').length`)).toBe(1);
     expect(await nodesWith(page, 'blocked')).toEqual([]);
+    await page.waitForTimeout(500); // let the fit animation end (edges are hidden while the viewport moves)
     await page.screenshot({ path: join(OUT, 'web-trace.png') });
     await page.close();
   });
@@ -87,8 +88,11 @@ describe('web page (Chromium)', () => {
     const red = await nodesWith(page, 'blocked');
     expect(red.some((l) => l.startsWith('endpoint vault-endpoint'))).toBe(true);
     expect(red.some((l) => l.startsWith('vault-nlb'))).toBe(true);
+    // Drawn in red, over the endpoint's own colour.
+    expect(await page.evaluate(`window.vpctwin.cy.getElementById('eni-0a094ee735d3500db').style('border-color')`)).toBe('rgb(198,40,40)');
     const hopColor = await page.evaluate(`getComputedStyle(document.querySelector('#hops-forward li.bad')).color`);
     expect(hopColor).toBe('rgb(183, 28, 28)');
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(OUT, 'web-blocked.png') });
     await page.close();
   });

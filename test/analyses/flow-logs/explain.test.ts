@@ -7,7 +7,7 @@ import { explainFlowLogRecords, FlowLogExplainer } from '../../../src/analyses/f
 import { parseFlowLogLines, type FlowLogRecord } from '../../../src/analyses/flow-logs/reader.js';
 import { loadSnapshot } from '../../../src/ingest/load-snapshot.js';
 import { naclVariant } from './lab-variants.js';
-import { specModel } from './snapshot-spec.js';
+import { ruleBoundaryModel } from './snapshot-spec.js';
 
 const LAB = 'examples/flowlogs-lab';
 const A_ENI = 'eni-0a1b2c3d4e5f60718';
@@ -86,29 +86,7 @@ describe('the distinct-flow cache', () => {
   });
 
   it('gives every record the verdict it gets alone (property over random records and rules)', () => {
-    const m = specModel({
-      vpcCidr: '10.0.0.0/16',
-      subnets: [{ id: 'subnet-0aa00000000000001', cidr: '10.0.1.0/24' }],
-      securityGroups: [
-        {
-          id: 'sg-0aa00000000000001',
-          ingress: [
-            { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
-            { IpProtocol: 'tcp', FromPort: 8000, ToPort: 8999, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-            { IpProtocol: 'udp', FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-          ],
-          egress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-        },
-      ],
-      acl: [
-        { RuleNumber: 90, Egress: false, RuleAction: 'deny', Protocol: '6', CidrBlock: '203.0.113.0/24', PortRange: { From: 8000, To: 8100 } },
-        { RuleNumber: 100, Egress: false, RuleAction: 'allow', Protocol: '-1', CidrBlock: '0.0.0.0/0' },
-        { RuleNumber: 100, Egress: true, RuleAction: 'allow', Protocol: '6', CidrBlock: '0.0.0.0/0', PortRange: { From: 1024, To: 32767 } },
-        { RuleNumber: 110, Egress: true, RuleAction: 'allow', Protocol: '6', CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } },
-        { RuleNumber: 120, Egress: true, RuleAction: 'allow', Protocol: '17', CidrBlock: '0.0.0.0/0', PortRange: { From: 1024, To: 65535 } },
-      ],
-      enis: [{ id: 'eni-0aa00000000000001', subnet: 'subnet-0aa00000000000001', ip: '10.0.1.10', groups: ['sg-0aa00000000000001'] }],
-    });
+    const m = ruleBoundaryModel();
     let seed = 3;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
     const peers = ['10.0.1.20', '10.0.2.5', '203.0.113.9', '198.51.100.4'];

@@ -8,32 +8,10 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scanAndExplain } from '../../../src/analyses/flow-logs/scan.js';
 import { tempDir } from '../../helpers/temp-snapshot.js';
-import { specModel } from './snapshot-spec.js';
+import { ruleBoundaryModel } from './snapshot-spec.js';
 
 const ENI = 'eni-0aa00000000000001';
-const model = specModel({
-  vpcCidr: '10.0.0.0/16',
-  subnets: [{ id: 'subnet-0aa00000000000001', cidr: '10.0.1.0/24' }],
-  securityGroups: [
-    {
-      id: 'sg-0aa00000000000001',
-      ingress: [
-        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
-        { IpProtocol: 'tcp', FromPort: 8000, ToPort: 8999, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-        { IpProtocol: 'udp', FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
-      ],
-      egress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-    },
-  ],
-  acl: [
-    { RuleNumber: 90, Egress: false, RuleAction: 'deny', Protocol: '6', CidrBlock: '203.0.113.0/24', PortRange: { From: 8000, To: 8100 } },
-    { RuleNumber: 100, Egress: false, RuleAction: 'allow', Protocol: '-1', CidrBlock: '0.0.0.0/0' },
-    { RuleNumber: 100, Egress: true, RuleAction: 'allow', Protocol: '6', CidrBlock: '0.0.0.0/0', PortRange: { From: 1024, To: 32767 } },
-    { RuleNumber: 110, Egress: true, RuleAction: 'allow', Protocol: '6', CidrBlock: '0.0.0.0/0', PortRange: { From: 443, To: 443 } },
-    { RuleNumber: 120, Egress: true, RuleAction: 'allow', Protocol: '17', CidrBlock: '0.0.0.0/0', PortRange: { From: 1024, To: 65535 } },
-  ],
-  enis: [{ id: ENI, subnet: 'subnet-0aa00000000000001', ip: '10.0.1.10', groups: ['sg-0aa00000000000001'] }],
-});
+const model = ruleBoundaryModel();
 
 /** Random records on one interface: ports around every rule boundary, ephemeral ports, flags, NODATA. */
 function randomLines(n: number, seed: number, withFlags: boolean): string[] {
