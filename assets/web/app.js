@@ -3,7 +3,9 @@
 /* global cytoscape */
 
 const $ = (sel) => document.querySelector(sel);
-const state = { expand: null, graph: null, cy: null, lastHighlight: null, exposure: [] };
+// expand: 'all' or the set of VPCs drawn with their insides; collapse: accounts drawn as one node (null: the
+// server's default, until the first picture says which).
+const state = { expand: null, collapse: null, graph: null, cy: null, lastHighlight: null, exposure: [] };
 window.vpctwin = { ready: false, firstRenderMs: undefined, traceDone: 0 };
 
 async function api(path, init) {
@@ -92,12 +94,16 @@ function elements(graph) {
 }
 
 async function loadGraph(expand) {
-  const q = expand === null ? '' : `?expand=${encodeURIComponent(expand === 'all' || expand === 'none' ? expand : [...expand].join(','))}`;
+  const params = new URLSearchParams();
+  if (expand !== null) params.set('expand', expand === 'all' || expand === 'none' ? expand : [...expand].join(','));
+  if (state.collapse !== null) params.set('collapse', state.collapse.size ? [...state.collapse].join(',') : 'none');
+  const q = params.size ? `?${params}` : '';
   const t0 = performance.now();
   const graph = await api(`/api/graph${q}`);
   const t1 = performance.now();
   state.graph = graph;
   state.expand = expand === null ? (graph.collapsed.length ? new Set() : 'all') : expand;
+  state.collapse = new Set(graph.collapsedAccounts);
   const cy = state.cy;
   cy.startBatch();
   cy.elements().remove();
@@ -126,13 +132,14 @@ function expandedSet() {
   return state.expand === 'all' ? 'all' : new Set(state.expand ?? []);
 }
 
-/** Makes sure these VPCs are drawn expanded; reloads the picture only when something changes. */
-async function ensureExpanded(vpcs) {
+/** Makes sure these VPCs (and the accounts holding them) are drawn open; reloads only when something changes. */
+async function ensureExpanded(vpcs, accounts = []) {
   const cur = expandedSet();
-  if (cur === 'all') return;
-  const missing = vpcs.filter((v) => !cur.has(v) && state.graph.collapsed.includes(v));
-  if (!missing.length) return;
-  for (const v of missing) cur.add(v);
+  const folded = accounts.filter((a) => state.collapse?.has(a));
+  const missing = cur === 'all' ? [] : vpcs.filter((v) => !cur.has(v));
+  if (!missing.length && !folded.length) return;
+  for (const a of folded) state.collapse.delete(a);
+  if (cur !== 'all') for (const v of missing) cur.add(v);
   await loadGraph(cur);
 }
 
@@ -196,7 +203,7 @@ async function runTrace(params, { pushUrl = true } = {}) {
   $('#trace-verdict').className = '';
   try {
     const { result, highlight } = await api(`/api/trace?${q}`);
-    await ensureExpanded(highlight.vpcs);
+    await ensureExpanded(highlight.vpcs, highlight.accounts);
     $('#trace-verdict').textContent = result.reachable ? 'REACHABLE' : 'NOT REACHABLE';
     $('#trace-verdict').className = result.reachable ? 'ok' : 'blocked';
     $('#trace-blockers').replaceChildren(
@@ -233,6 +240,16 @@ async function showDetails(id) {
   const box = $('#tab-details');
   const node = state.cy.getElementById(id);
   const extra = [];
+  if (node.nonempty() && node.data('type') === 'account') {
+    const account = node.data('refs')[0];
+    const folded = state.collapse?.has(account);
+    extra.push(el('button', { type: 'button', onclick: async () => {
+      if (folded) state.collapse.delete(account);
+      else state.collapse.add(account);
+      await loadGraph(expandedSet());
+      if (state.lastHighlight) applyHighlight(state.lastHighlight);
+    } }, folded ? 'Expand this account' : 'Collapse this account'));
+  }
   if (node.nonempty() && node.data('type') === 'vpc') {
     const collapsed = node.data('collapsed');
     extra.push(el('button', { type: 'button', onclick: async () => {
@@ -276,7 +293,7 @@ async function runExposure() {
       tr.addEventListener('click', async () => {
         document.querySelectorAll('#exposure-table tr.selected').forEach((r) => r.classList.remove('selected'));
         tr.classList.add('selected');
-        await ensureExpanded(f.highlight.vpcs);
+        await ensureExpanded(f.highlight.vpcs, f.highlight.accounts);
         applyHighlight(f.highlight);
       });
       return tr;
@@ -293,7 +310,7 @@ function showFlows(r) {
       const tr = el('tr', {}, el('td', {}, f.interfaceId), el('td', {}, f.direction), el('td', {}, flow), el('td', {}, f.action ?? f.logStatus), el('td', {}, f.count), el('td', { class: `verdict-${f.verdict}` }, f.verdict), el('td', {}, f.reason));
       tr.addEventListener('click', async () => {
         const found = await api(`/api/find?q=${encodeURIComponent(f.interfaceId)}`).catch(() => null);
-        if (found) await focusNodes(found.nodes, found.vpcs);
+        if (found) await focusNodes(found.nodes, found.vpcs, found.accounts);
       });
       return tr;
     }),
@@ -318,8 +335,8 @@ async function runFlowLogs() {
 
 // ---------- search ----------
 
-async function focusNodes(nodes, vpcs) {
-  await ensureExpanded(vpcs);
+async function focusNodes(nodes, vpcs, accounts = []) {
+  await ensureExpanded(vpcs, accounts);
   const cy = state.cy;
   cy.elements().removeClass('found');
   const found = cy.collection(nodes.map((id) => cy.getElementById(id)).filter((e) => e.nonempty()));
@@ -332,7 +349,7 @@ async function search(q) {
   if (!q.trim()) return;
   try {
     const r = await api(`/api/find?q=${encodeURIComponent(q)}`);
-    const found = await focusNodes(r.nodes, r.vpcs);
+    const found = await focusNodes(r.nodes, r.vpcs, r.accounts);
     const first = r.result.interfaces[0]?.networkInterface.id ?? r.result.resources[0]?.resource.id;
     if (first) showDetails(first);
     $('#summary').textContent = found.nonempty() ? `${q}: ${found.length} on the diagram` : `${q}: nothing found`;
@@ -366,6 +383,11 @@ async function main() {
   if (summary.flowLogFiles.length) $('#flowlogs-given').hidden = false;
 
   cy.on('tap', 'node', (e) => showDetails(e.target.id()));
+  cy.on('dbltap', 'node[type = "account"]', async (e) => {
+    if (!e.target.data('collapsed')) return;
+    await ensureExpanded([], [e.target.data('refs')[0]]);
+    if (state.lastHighlight) applyHighlight(state.lastHighlight);
+  });
   cy.on('dbltap', 'node[type = "vpc"]', async (e) => {
     const id = e.target.id();
     if (!e.target.data('collapsed')) return;

@@ -63,6 +63,8 @@ export interface Topology {
   readonly edges: readonly GraphEdge[];
   /** VPCs drawn collapsed. */
   readonly collapsed: readonly string[];
+  /** Accounts drawn as one node. */
+  readonly collapsedAccounts: readonly string[];
 }
 
 export interface TopologyOptions {
@@ -72,6 +74,12 @@ export interface TopologyOptions {
    */
   readonly expand?: 'all' | 'none' | readonly string[];
   readonly autoExpandLimit?: number;
+  /**
+   * Accounts drawn as one summary node (nothing inside): a list of account ids. Default: every account when
+   * the estate has more than `autoCollapseAccountsAbove` VPCs (2,000), none otherwise.
+   */
+  readonly collapseAccounts?: readonly string[];
+  readonly autoCollapseAccountsAbove?: number;
 }
 
 const accountId = (a: string) => `account:${a}`;
@@ -119,10 +127,31 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
   const add = (n: GraphNode): void => {
     if (!nodes.has(n.id)) nodes.set(n.id, n);
   };
+  // What stands for a resource of a collapsed account: the account's node.
+  const standIn = new Map<string, string>();
   const edge = (e: GraphEdge): void => {
-    if (nodes.has(e.source) && nodes.has(e.target) && e.source !== e.target && !edges.has(e.id)) edges.set(e.id, e);
+    const source = nodes.has(e.source) ? e.source : standIn.get(e.source);
+    const target = nodes.has(e.target) ? e.target : standIn.get(e.target);
+    if (!source || !target || source === target) return;
+    const moved = source !== e.source || target !== e.target;
+    const id = moved ? `${source}~${target}` : e.id;
+    if (!edges.has(id)) edges.set(id, moved ? { ...e, id, source, target } : e);
   };
-  const scope = (account: string, region: string): string => {
+  const accountsAbove = options.autoCollapseAccountsAbove ?? 2000;
+  const foldedAccounts = new Set(options.collapseAccounts ?? (model.vpcs.size > accountsAbove ? model.accounts() : []));
+  const accountSummary = (account: string): string => {
+    const vpcsOf = [...model.vpcs.values()].filter((v) => v.account === account);
+    const regions = new Set(vpcsOf.map((v) => v.region));
+    const interfaces = vpcsOf.reduce((n, v) => n + (eniCount.get(v.id) ?? 0), 0);
+    return `account ${account}\n${regions.size} regions, ${vpcsOf.length} VPCs, ${interfaces} interfaces (collapsed)`;
+  };
+  /** The region container of an account, or undefined (and the stand-in recorded) when the account is collapsed. */
+  const scopeOf = (account: string, region: string, id: string): string | undefined => {
+    if (foldedAccounts.has(account)) {
+      add({ id: accountId(account), label: accountSummary(account), type: 'account', refs: [account], collapsed: true });
+      standIn.set(id, accountId(account));
+      return undefined;
+    }
     add({ id: accountId(account), label: `account ${account}`, type: 'account', refs: [account] });
     add({ id: regionId(account, region), label: region, type: 'region', parent: accountId(account), refs: [] });
     return regionId(account, region);
@@ -131,12 +160,13 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
   const ex = options.expand ?? (model.vpcs.size <= limit ? 'all' : 'none');
   const expanded = (vpcId: string): boolean => ex === 'all' || (ex !== 'none' && ex.includes(vpcId));
   const collapsed: string[] = [];
-
   const eniCount = new Map<string, number>();
   for (const e of model.networkInterfaces.values()) eniCount.set(e.vpcId, (eniCount.get(e.vpcId) ?? 0) + 1);
+
   const vpcs = [...model.vpcs.values()].sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || (a.name ?? a.id).localeCompare(b.name ?? b.id));
   for (const v of vpcs) {
-    const parent = scope(v.account, v.region);
+    const parent = scopeOf(v.account, v.region, v.id);
+    if (!parent) continue;
     const cidrs = [...v.cidrs, ...v.ipv6Cidrs].join(' ');
     if (expanded(v.id)) {
       add({ id: v.id, label: `${v.name ? `${v.name} ` : ''}${v.id}\n${cidrs}`, type: 'vpc', parent, refs: [v.id] });
@@ -168,21 +198,26 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
   for (const g of [...model.internetGateways.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     const attached = g.attachments.filter((a) => nodes.has(a.vpcId));
     if (attached.length === 0) continue;
-    add({ id: g.id, label: `internet gateway\n${g.name ?? g.id}`, type: 'internet-gateway', parent: scope(g.account, g.region), refs: [g.id] });
+    const parent = scopeOf(g.account, g.region, g.id);
+    if (parent) add({ id: g.id, label: `internet gateway\n${g.name ?? g.id}`, type: 'internet-gateway', parent, refs: [g.id] });
     edge({ id: `internet~${g.id}`, source: 'internet', target: g.id, type: 'internet', refs: [] });
     for (const a of attached) edge({ id: `${g.id}~${a.vpcId}`, source: g.id, target: a.vpcId, type: 'attachment', refs: [] });
   }
   for (const g of [...model.egressOnlyInternetGateways.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     const attached = g.attachments.filter((a) => nodes.has(a.vpcId));
     if (attached.length === 0) continue;
-    add({ id: g.id, label: `egress-only IGW\n${g.name ?? g.id}`, type: 'egress-only-internet-gateway', parent: scope(g.account, g.region), refs: [g.id] });
+    const parent = scopeOf(g.account, g.region, g.id);
+    if (parent) add({ id: g.id, label: `egress-only IGW\n${g.name ?? g.id}`, type: 'egress-only-internet-gateway', parent, refs: [g.id] });
     edge({ id: `internet~${g.id}`, source: 'internet', target: g.id, type: 'internet', refs: [] });
     for (const a of attached) edge({ id: `${g.id}~${a.vpcId}`, source: g.id, target: a.vpcId, type: 'attachment', refs: [] });
   }
-  for (const t of [...model.transitGateways.values()].sort((a, b) => a.id.localeCompare(b.id)))
-    add({ id: t.id, label: `transit gateway\n${t.name ?? t.id}`, type: 'transit-gateway', parent: scope(t.account, t.region), refs: [t.id] });
+  for (const t of [...model.transitGateways.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    const parent = scopeOf(t.account, t.region, t.id);
+    if (parent) add({ id: t.id, label: `transit gateway\n${t.name ?? t.id}`, type: 'transit-gateway', parent, refs: [t.id] });
+  }
   for (const g of [...model.vpnGateways.values()].sort((a, b) => a.id.localeCompare(b.id))) {
-    add({ id: g.id, label: `virtual private gateway\n${g.name ?? g.id}`, type: 'vpn-gateway', parent: scope(g.account, g.region), refs: [g.id] });
+    const parent = scopeOf(g.account, g.region, g.id);
+    if (parent) add({ id: g.id, label: `virtual private gateway\n${g.name ?? g.id}`, type: 'vpn-gateway', parent, refs: [g.id] });
     for (const a of g.attachments) if (a.state === 'attached') edge({ id: `${g.id}~${a.vpcId}`, source: g.id, target: a.vpcId, type: 'attachment', refs: [] });
   }
   const onPrem = model.vpnConnections.size > 0 || model.customerGateways.size > 0 || model.directConnectGateways.size > 0;
@@ -191,7 +226,8 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
     add({ id: c.id, label: `customer gateway\n${c.name ?? c.id}${c.ipAddress ? `\n${c.ipAddress}` : ''}`, type: 'customer-gateway', parent: 'on-premises', refs: [c.id] });
   }
   for (const v of [...model.vpnConnections.values()].sort((a, b) => a.id.localeCompare(b.id))) {
-    add({ id: v.id, label: `VPN ${v.name ?? v.id}\n${v.state}`, type: 'vpn-connection', parent: scope(v.account, v.region), refs: [v.id] });
+    const parent = scopeOf(v.account, v.region, v.id);
+    if (parent) add({ id: v.id, label: `VPN ${v.name ?? v.id}\n${v.state}`, type: 'vpn-connection', parent, refs: [v.id] });
     if (v.customerGatewayId) edge({ id: `${v.id}~${v.customerGatewayId}`, source: v.id, target: v.customerGatewayId, type: 'vpn', refs: [v.id] });
     if (v.vpnGatewayId) edge({ id: `${v.vpnGatewayId}~${v.id}`, source: v.vpnGatewayId, target: v.id, type: 'vpn', refs: [v.id] });
     if (v.transitGatewayId) edge({ id: `${v.transitGatewayId}~${v.id}`, source: v.transitGatewayId, target: v.id, type: 'vpn', refs: [v.id] });
@@ -227,13 +263,13 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
           for (const t of same.length ? same : to) edge({ id: `${f}~${t}`, source: f, target: t, type: 'privatelink', refs: [ep.id, svc.id] });
         }
       } else if (lb.vpcId) {
-        const f = from[0] ?? ep.vpcId;
-        const t = to[0] ?? lb.vpcId;
-        edge({ id: `${f}~${t}`, source: f, target: t, type: 'privatelink', label: `PrivateLink ${svc.name ?? svc.id}`, refs: [ep.id, svc.id] });
+        // One side is not drawn in detail (a collapsed VPC or account): join what is drawn to what stands for the rest.
+        for (const f of from.length ? from : [ep.vpcId])
+          for (const t of to.length ? to : [lb.vpcId]) edge({ id: `${f}~${t}`, source: f, target: t, type: 'privatelink', label: `PrivateLink ${svc.name ?? svc.id}`, refs: [ep.id, svc.id] });
       }
     }
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()], collapsed };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], collapsed, collapsedAccounts: [...foldedAccounts].filter((a) => nodes.has(accountId(a))).sort() };
 }
 
 // ---------- layout ----------
@@ -328,6 +364,8 @@ export interface PathHighlight {
   readonly blockers: readonly { readonly nodes: readonly string[]; readonly code: string; readonly message: string }[];
   /** VPCs to expand so that every highlighted node is drawn. */
   readonly vpcs: readonly string[];
+  /** Accounts that hold a highlighted node (to expand when collapsed). */
+  readonly accounts: readonly string[];
 }
 
 /** Index from model id to the nodes and edges that stand for it (in the fully expanded topology). */
@@ -338,6 +376,8 @@ export interface RefIndex {
   readonly edgeEnds: ReadonlyMap<string, readonly [string, string]>;
   /** Node id → the VPC that contains it. */
   readonly vpcOf: ReadonlyMap<string, string>;
+  /** Node id → the account (id, not node id) that contains it. */
+  readonly accountOf: ReadonlyMap<string, string>;
 }
 
 export function refIndex(full: Topology): RefIndex {
@@ -350,12 +390,14 @@ export function refIndex(full: Topology): RefIndex {
   };
   const byId = new Map(full.nodes.map((n) => [n.id, n]));
   const vpcOf = new Map<string, string>();
+  const accountOf = new Map<string, string>();
   for (const n of full.nodes) {
     push(nodes, n.id, n.id);
     for (const r of n.refs) push(nodes, r, n.id);
-    let p: GraphNode | undefined = n;
-    while (p && p.type !== 'vpc') p = p.parent ? byId.get(p.parent) : undefined;
-    if (p) vpcOf.set(n.id, p.id);
+    for (let p: GraphNode | undefined = n; p; p = p.parent ? byId.get(p.parent) : undefined) {
+      if (p.type === 'vpc' && !vpcOf.has(n.id)) vpcOf.set(n.id, p.id);
+      if (p.type === 'account') accountOf.set(n.id, p.refs[0] ?? p.id);
+    }
   }
   const edgeEnds = new Map<string, readonly [string, string]>();
   for (const e of full.edges) {
@@ -363,7 +405,7 @@ export function refIndex(full: Topology): RefIndex {
     for (const r of e.refs) push(edges, r, e.id);
     edgeEnds.set(e.id, [e.source, e.target]);
   }
-  return { nodes, edges, edgeEnds, vpcOf };
+  return { nodes, edges, edgeEnds, vpcOf, accountOf };
 }
 
 const BLOCKING = new Set(['deny', 'drop', 'no-route', 'blackhole']);
@@ -421,11 +463,14 @@ export function pathHighlight(index: RefIndex, result: TraceResult): PathHighlig
     blockers.push({ nodes: nodes.length ? nodes : path.slice(-1), code: x.code, message: x.message });
   }
   const vpcs = new Set<string>();
+  const accounts = new Set<string>();
   for (const n of [...forward, ...back, ...blockers.flatMap((b) => b.nodes)]) {
     const v = index.vpcOf.get(n);
     if (v) vpcs.add(v);
+    const a = index.accountOf.get(n);
+    if (a) accounts.add(a);
   }
-  return { forward, return: back, edges: [...edges], blockers, vpcs: [...vpcs].sort() };
+  return { forward, return: back, edges: [...edges], blockers, vpcs: [...vpcs].sort(), accounts: [...accounts].sort() };
 }
 
 // ---------- exports ----------

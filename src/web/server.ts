@@ -111,7 +111,7 @@ class Site {
   ) {}
 
   refs(): RefIndex {
-    this.full ??= topology(this.model, { expand: 'all' });
+    this.full ??= topology(this.model, { expand: 'all', collapseAccounts: [] });
     this.index ??= refIndex(this.full);
     return this.index;
   }
@@ -131,11 +131,17 @@ class Site {
     };
   }
 
-  graph(expandParam: string | null) {
+  /** `expand`: all, none or VPC ids; `collapse`: none or account ids drawn as one node (default: automatic). */
+  graph(expandParam: string | null, collapseParam: string | null) {
     const expand = expandParam === null || expandParam === '' ? undefined : expandParam === 'all' || expandParam === 'none' ? expandParam : expandParam.split(',').filter(Boolean);
-    const t = topology(this.model, { ...(expand ? { expand } : {}), ...(this.options.autoExpandLimit !== undefined ? { autoExpandLimit: this.options.autoExpandLimit } : {}) });
+    const collapseAccounts = collapseParam === null || collapseParam === '' ? undefined : collapseParam === 'none' ? [] : collapseParam.split(',').filter(Boolean);
+    const t = topology(this.model, {
+      ...(expand ? { expand } : {}),
+      ...(collapseAccounts ? { collapseAccounts } : {}),
+      ...(this.options.autoExpandLimit !== undefined ? { autoExpandLimit: this.options.autoExpandLimit } : {}),
+    });
     const boxes = layoutTopology(t);
-    return { nodes: t.nodes.map((n) => ({ ...n, box: boxes.get(n.id) })), edges: t.edges, collapsed: t.collapsed };
+    return { nodes: t.nodes.map((n) => ({ ...n, box: boxes.get(n.id) })), edges: t.edges, collapsed: t.collapsed, collapsedAccounts: t.collapsedAccounts };
   }
 
   trace(q: URLSearchParams) {
@@ -196,7 +202,8 @@ class Site {
     const ids = [...r.interfaces.map((i) => i.networkInterface.id), ...r.resources.map((x) => x.resource.id)];
     const nodes = [...new Set(ids.flatMap((id) => index.nodes.get(id) ?? []))];
     const vpcs = [...new Set(nodes.flatMap((n) => index.vpcOf.get(n) ?? []))];
-    return { result: r, nodes, vpcs };
+    const accounts = [...new Set(nodes.flatMap((n) => index.accountOf.get(n) ?? []))];
+    return { result: r, nodes, vpcs, accounts };
   }
 
   explainText(text: string) {
@@ -234,7 +241,7 @@ async function handle(site: Site, req: IncomingMessage, res: ServerResponse, all
       case '/api/summary':
         return sendJson(res, 200, site.summary());
       case '/api/graph':
-        return sendJson(res, 200, site.graph(q.get('expand')));
+        return sendJson(res, 200, site.graph(q.get('expand'), q.get('collapse')));
       case '/api/resource':
         return sendJson(res, 200, site.resource(q.get('id')));
       case '/api/find':

@@ -59,6 +59,25 @@ describe('topology', () => {
     // Large estates start collapsed.
     expect(topology(model, { autoExpandLimit: 1 }).collapsed.length).toBe(2);
   });
+
+  it('collapses an account into one node; edges to what it holds end at that node', () => {
+    const hub = '209876543210';
+    const t1 = topology(model, { collapseAccounts: [hub] });
+    expect(t1.collapsedAccounts).toEqual([hub]);
+    const node = t1.nodes.find((n) => n.id === `account:${hub}`);
+    const hubEnis = [...model.networkInterfaces.values()].filter((e) => e.vpcId === HUB_VPC).length;
+    expect(node?.label).toBe(`account ${hub}\n1 regions, 1 VPCs, ${hubEnis} interfaces (collapsed)`);
+    expect(node?.collapsed).toBe(true);
+    expect(t1.nodes.filter((n) => n.parent === `account:${hub}`)).toEqual([]);
+    expect(t1.nodes.some((n) => n.id === HUB_VPC)).toBe(false);
+    // PrivateLink from each spoke endpoint interface now ends at the hub account.
+    const pl = t1.edges.filter((e) => e.type === 'privatelink');
+    expect(pl.map((e) => e.target)).toEqual([`account:${hub}`, `account:${hub}`, `account:${hub}`]);
+    expect(new Set(pl.map((e) => e.source)).size).toBe(3);
+    // Above the threshold every account starts collapsed.
+    expect(topology(model, { autoCollapseAccountsAbove: 1 }).collapsedAccounts).toEqual(['209876543210', '210987654321']);
+    expect(topology(model).collapsedAccounts).toEqual([]);
+  });
 });
 
 function overlaps(a: Box, b: Box): boolean {
@@ -106,6 +125,7 @@ describe('pathHighlight', () => {
     // Of the endpoint's three interfaces, only the one the path used (same zone as the bastion).
     expect(h.forward.filter((n) => owner(n)?.kind === 'vpc-endpoint')).toEqual(['eni-0a094ee735d3500db']);
     expect(h.vpcs).toEqual([SPOKE_VPC, HUB_VPC].sort());
+    expect(h.accounts).toEqual(['209876543210', '210987654321']);
     expect(h.blockers).toEqual([]);
     expect(h.edges).toEqual(['eni-0a094ee735d3500db~eni-0d512d46c6fb7d243']);
     expect(h.return.at(-1)).toBe('eni-0da003682e5fcca8c');

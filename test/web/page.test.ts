@@ -97,6 +97,24 @@ describe('web page (Chromium)', () => {
     await page.close();
   });
 
+  it('collapses an account into one node, and a trace through it opens it again', async () => {
+    const page = await browser.newPage();
+    await openTrace(page, '');
+    await page.evaluate(`window.vpctwin.cy.getElementById('account:209876543210').emit('tap')`);
+    await page.click('text=Collapse this account');
+    await expect.poll(() => page.evaluate(`window.vpctwin.cy.getElementById('account:209876543210').data('collapsed')`)).toBe(true);
+    expect(await page.evaluate(`window.vpctwin.cy.getElementById('vpc-076a8773670043f09').length`)).toBe(0);
+    await page.click('nav button[data-tab="trace"]');
+    await page.fill('#trace-form input[name="from"]', 'spoke-bastion');
+    await page.fill('#trace-form input[name="to"]', 'vault.services.wd');
+    await page.fill('#trace-form input[name="port"]', '443');
+    await page.click('#trace-run');
+    await expect.poll(() => page.textContent('#trace-verdict')).toBe('REACHABLE');
+    expect(await page.evaluate(`window.vpctwin.cy.getElementById('vpc-076a8773670043f09').length`)).toBe(1);
+    expect((await nodesWith(page, 'fwd')).some((l) => l.startsWith('vault-nlb (network node)'))).toBe(true);
+    await page.close();
+  });
+
   it('details, search, exposure and flow-log explain work from the page', async () => {
     const page = await browser.newPage();
     await openTrace(page, '');
