@@ -7,11 +7,14 @@
  * This list is the single source for the IAM policy (policy/vpctwin-collect-policy.json is checked
  * against COLLECT_ACTIONS by a test), for the collector, and for the documentation.
  */
+import * as DX from '@aws-sdk/client-direct-connect';
 import * as EC2 from '@aws-sdk/client-ec2';
+import * as CLB from '@aws-sdk/client-elastic-load-balancing';
 import * as ELB from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as R53 from '@aws-sdk/client-route-53';
 
-export type Service = 'ec2' | 'elbv2' | 'route53';
+/** SDK clients: `elb` is Classic Load Balancing (API 2012-06-01), `elbv2` Application/Network/Gateway. */
+export type Service = 'ec2' | 'elbv2' | 'elb' | 'directconnect' | 'route53';
 
 /** A plain JSON object as the SDK returns it (after `$metadata` is dropped). */
 export type Doc = Record<string, unknown>;
@@ -36,8 +39,14 @@ export interface Paging {
 }
 
 export interface CallSpec {
-  /** The API operation name; also the file name stem. */
+  /** The API operation name; also the file name stem unless `file` is given. */
   readonly name: string;
+  /**
+   * The file name stem, when the operation name is already another call's (Classic `elb`
+   * DescribeLoadBalancers beside `elbv2` DescribeLoadBalancers). Also how per-parent calls and
+   * CollectErrors.json name this call.
+   */
+  readonly file?: string;
   readonly service: Service;
   /** The IAM action the call needs. */
   readonly action: string;
@@ -50,6 +59,11 @@ export interface CallSpec {
   readonly parent?: { readonly call: string; readonly children: (parentDoc: Doc) => readonly ChildRef[] };
   /** Removes fields that must never be written (secrets). */
   readonly sanitize?: (doc: Doc) => Doc;
+}
+
+/** The call's file name stem, unique within one account and region: how parents, files and errors name it. */
+export function callId(spec: CallSpec): string {
+  return spec.file ?? spec.name;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -66,6 +80,8 @@ const token = (field: string): Paging => ({
 });
 const EC2_PAGES = token('NextToken');
 const ELB_PAGES = token('NextMarker');
+/** The file of Classic Load Balancers: `DescribeLoadBalancers.json` is ELBv2's. */
+export const CLASSIC_LOAD_BALANCERS = 'DescribeLoadBalancers-classic';
 
 /** ELBv2 names are unique per account and region; the ARN is `…:loadbalancer/app/<name>/<id>`. */
 function elbName(arn: string, fallback: unknown): string {
@@ -202,6 +218,19 @@ export const REGIONAL_CALLS: readonly CallSpec[] = [
   elb('DescribeTargetGroups', ['TargetGroups'], { paging: ELB_PAGES }),
   elb('DescribeTargetHealth', ['TargetHealthDescriptions'], { parent: { call: 'DescribeTargetGroups', children: (d) => targetGroups(d) } }),
   elb('DescribeTargetGroupAttributes', ['Attributes'], { parent: { call: 'DescribeTargetGroups', children: (d) => targetGroups(d) } }),
+  // Classic Load Balancers (`aws elb describe-load-balancers`): same IAM action as ELBv2's, its own file.
+  // Listeners and registered instances are inside each description. DescribeInstanceHealth and the Classic
+  // DescribeLoadBalancerAttributes are not collected: the loader reads neither (`InstanceStates`,
+  // `LoadBalancerAttributes`), so their files would only load as unknown keys.
+  {
+    name: 'DescribeLoadBalancers',
+    file: CLASSIC_LOAD_BALANCERS,
+    service: 'elb',
+    action: 'elasticloadbalancing:DescribeLoadBalancers',
+    command: CLB.DescribeLoadBalancersCommand,
+    listKeys: ['LoadBalancerDescriptions'],
+    paging: ELB_PAGES,
+  },
 ];
 
 function tgwTables(d: Doc, input: Record<string, unknown>): ChildRef[] {
@@ -218,7 +247,10 @@ function targetGroups(d: Doc): ChildRef[] {
   });
 }
 
-/** Calls made once per account (Route 53 is global; files go to the `global` folder). */
+/**
+ * Calls made once per account, in the home region; files go to the `global` folder. Route 53 is global;
+ * Direct Connect gateways are global resources that every region's API lists alike.
+ */
 export const GLOBAL_CALLS: readonly CallSpec[] = [
   {
     name: 'ListHostedZones',
@@ -266,6 +298,16 @@ export const GLOBAL_CALLS: readonly CallSpec[] = [
         }),
     },
   },
+  {
+    // JSON 1.1: camelCase members (`directConnectGateways`, paged by `nextToken`), written as the CLI prints them.
+    // DescribeDirectConnectGatewayAssociations is not collected: the loader does not read its output.
+    name: 'DescribeDirectConnectGateways',
+    service: 'directconnect',
+    action: 'directconnect:DescribeDirectConnectGateways',
+    command: DX.DescribeDirectConnectGatewaysCommand,
+    listKeys: ['directConnectGateways'],
+    paging: { next: (o) => (str(o.nextToken) ? { nextToken: o.nextToken } : undefined) },
+  },
 ];
 
 /** Enabled regions of an account (AllRegions false: opted-out regions are left out by AWS). */
@@ -280,4 +322,4 @@ export const COLLECT_ACTIONS: readonly string[] = [
 ].sort();
 
 /** Pagination members dropped from written files: the CLI prints merged pages without them. */
-export const PAGINATION_KEYS = new Set(['NextToken', 'NextMarker', 'Marker', 'IsTruncated', 'MaxItems', 'NextRecordName', 'NextRecordType', 'NextRecordIdentifier']);
+export const PAGINATION_KEYS = new Set(['NextToken', 'nextToken', 'NextMarker', 'Marker', 'IsTruncated', 'MaxItems', 'NextRecordName', 'NextRecordType', 'NextRecordIdentifier']);

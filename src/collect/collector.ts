@@ -1,14 +1,17 @@
 /**
  * `vpctwin collect`: reads an AWS estate through the SDK into a snapshot folder the loader reads as it is.
  *
- * Layout: `<out>/<account>/<region>/<Call>[.<parent>].json`, Route 53 under `<out>/<account>/global/`, each
- * file the document the AWS CLI prints for that call (pages merged). Calls about one parent (listeners of a
- * load balancer, routes of a TGW route table, …) run as soon as their parent call is done. Failed calls are
+ * Layout: `<out>/<account>/<region>/<Call>[.<parent>].json`, Route 53 and Direct Connect gateways under
+ * `<out>/<account>/global/`, each file the document the AWS CLI prints for that call (pages merged). Calls
+ * about one parent (listeners of a load balancer, routes of a TGW route table, …) run as soon as their
+ * parent call is done. Failed calls are
  * recorded per account and region in `CollectErrors.json` (the loader turns each into a warning), never
  * fatal. With `resume`, a call whose file is already on disk is not made again: its file is read instead, so
  * an interrupted run finishes with the same files as an uninterrupted one.
  */
+import { DirectConnectClient } from '@aws-sdk/client-direct-connect';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -17,7 +20,7 @@ import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { assumeRoleProvider, callerIdentity, organizationAccounts, type CallerIdentity } from './accounts.js';
-import { DESCRIBE_REGIONS, GLOBAL_CALLS, REGIONAL_CALLS, type CallSpec, type ChildRef, type Doc, type Service } from './calls.js';
+import { callId, DESCRIBE_REGIONS, GLOBAL_CALLS, REGIONAL_CALLS, type CallSpec, type ChildRef, type Doc, type Service } from './calls.js';
 import { clientConfig, type ClientSettings, type CredentialProvider } from './clients.js';
 import { ScopedLimiter, Semaphore } from './limiter.js';
 import { CollectProgress, type ProgressSink } from './progress.js';
@@ -112,7 +115,7 @@ interface Sender {
 
 /** A failed call's entry; the message is already redacted. */
 function errorEntry(spec: CallSpec, f: CallFailure, child?: ChildRef): CollectErrorEntry {
-  return { Call: spec.name, Action: spec.action, Code: f.code, Message: f.message, ...(child ? { Parent: child.parentId } : {}) };
+  return { Call: callId(spec), Action: spec.action, Code: f.code, Message: f.message, ...(child ? { Parent: child.parentId } : {}) };
 }
 
 async function defaultHomeRegion(profile?: string): Promise<string> {
@@ -261,12 +264,17 @@ async function collectRegions(
       : [];
   } else regions = [...options.regions];
   global.clients.route53 = makeClient(Route53Client, settings.homeRegion);
+  global.clients.directconnect = makeClient(DirectConnectClient, settings.homeRegion);
   const units: Unit[] = [
     global,
     ...regions.map((region): Unit => ({
       account,
       region,
-      clients: { ec2: makeClient(EC2Client, region), elbv2: makeClient(ElasticLoadBalancingV2Client, region) },
+      clients: {
+        ec2: makeClient(EC2Client, region),
+        elbv2: makeClient(ElasticLoadBalancingV2Client, region),
+        elb: makeClient(ElasticLoadBalancingClient, region),
+      },
       errors: [],
       calls: 0,
       skipped: 0,
@@ -303,7 +311,7 @@ async function runUnit(run: RunContext, unit: Unit, specs: readonly CallSpec[]):
     tasks.push(
       runCall(run, unit, spec, child).then((doc) => {
         if (!doc) return;
-        for (const c of specs) if (c.parent?.call === spec.name) for (const ref of c.parent.children(doc)) launch(c, ref);
+        for (const c of specs) if (c.parent?.call === callId(spec)) for (const ref of c.parent.children(doc)) launch(c, ref);
       }),
     );
   };
@@ -327,7 +335,7 @@ function writeErrors(run: RunContext, account: string, region: string, errors: C
 
 /** Makes one call (all its pages) or reads its file from a previous run; returns the document, or undefined when it failed. */
 async function runCall(run: RunContext, unit: Unit, spec: CallSpec, child?: ChildRef): Promise<Doc | undefined> {
-  const file = join(run.options.out, unit.account, unit.region, `${spec.name}${child ? `.${child.token}` : ''}.json`);
+  const file = join(run.options.out, unit.account, unit.region, `${callId(spec)}${child ? `.${child.token}` : ''}.json`);
   if (run.options.resume) {
     const existing = readExisting(file);
     if (existing) {

@@ -1,13 +1,13 @@
 /**
  * A small AWS endpoint on 127.0.0.1 for the collector tests: it reads what the real SDK clients send (SigV4
- * credential scope for access key, region and service; query-protocol forms; Organizations JSON 1.1; Route 53
- * REST paths), hands each request to a responder and records it with its timing, so tests can check
+ * credential scope for access key, region and service; query-protocol forms (EC2, ELBv2 and Classic ELB,
+ * told apart by their `Version`); Organizations and Direct Connect JSON 1.1; Route 53 REST paths), hands each request to a responder and records it with its timing, so tests can check
  * pagination, retries, concurrency and which calls were made.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ServiceName = 'ec2' | 'elasticloadbalancing' | 'sts' | 'organizations' | 'route53';
+export type ServiceName = 'ec2' | 'elasticloadbalancing' | 'sts' | 'organizations' | 'directconnect' | 'route53';
 
 export interface AwsRequest {
   readonly seq: number;
@@ -16,7 +16,7 @@ export interface AwsRequest {
   readonly accessKeyId: string;
   readonly sessionToken?: string;
   readonly region: string;
-  /** Form fields (query protocols), JSON body members (Organizations), or query string plus path ids (Route 53). */
+  /** Form fields (query protocols), JSON body members (Organizations, Direct Connect), or query string plus path ids (Route 53). */
   readonly params: Readonly<Record<string, string>>;
   readonly start: number;
   end?: number;
@@ -68,7 +68,7 @@ export async function startAwsServer(respond: Responder): Promise<AwsServer> {
       let action = 'Unknown';
       let params: Record<string, string> = {};
       if (service === 'route53') ({ action, params } = route53Action(req.method ?? 'GET', url.pathname, url.searchParams));
-      else if (service === 'organizations') {
+      else if (service === 'organizations' || service === 'directconnect') {
         action = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? 'Unknown';
         params = Object.fromEntries(Object.entries(body ? (JSON.parse(body) as Record<string, unknown>) : {}).map(([k, v]) => [k, String(v)]));
       } else {

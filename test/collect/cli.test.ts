@@ -8,7 +8,7 @@ import { ENDPOINT_ENV } from '../../src/cli/collect-command.js';
 import { runCli } from '../cli/run-cli.js';
 import { tempDir } from '../helpers/temp-snapshot.js';
 import { startAwsServer, type AwsServer } from './aws-server.js';
-import { A, ALL_SECRETS, assumedKey, B, CALLER_KEY, CALLER_SECRET, createEstate, EC2_PAGES, EU, ROLE, US } from './estate.js';
+import { A, ALL_SECRETS, assumedKey, B, CALLER_KEY, CALLER_SECRET, callOf, createEstate, EC2_PAGES, EU, ROLE, US } from './estate.js';
 import { allText, readJson } from './helpers.js';
 
 const ENV = {
@@ -47,7 +47,7 @@ describe('vpctwin collect (CLI)', () => {
     const out = tempDir('cli-collect');
     const mark = server.requests.length;
     const run = await runCli(['collect', '--out', out, '--accounts', `${A},${B}`, '--role-name', ROLE, '--regions', `${EU},${US}`, '--concurrency', '3']);
-    const refused = new Set(server.requests.slice(mark).filter((r) => r.accessKeyId === assumedKey(B) && r.status === 403).map((r) => r.action));
+    const refused = new Set(server.requests.slice(mark).filter((r) => r.accessKeyId === assumedKey(B) && r.status === 403).map(callOf));
     expect(refused.size).toBeGreaterThan(0);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`^account ${A}: ok \\(2 regions, \\d+ calls\\)$`, 'm'));

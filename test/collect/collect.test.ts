@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventory, type InventoryType } from '../../src/analyses/inventory.js';
+import { trace } from '../../src/analyses/trace.js';
 import { COLLECT_ACTIONS } from '../../src/collect/calls.js';
 import type { CollectSummary } from '../../src/collect/collector.js';
 import { loadSnapshot } from '../../src/ingest/load-snapshot.js';
@@ -19,8 +20,15 @@ import {
   B,
   C,
   CALLER_KEY,
+  callOf,
+  classicArn,
+  CLB_NAME,
+  CLB_OLD_NAME,
+  CLB_PAGES,
   createEstate,
   D,
+  DX_GATEWAYS,
+  DX_PAGES,
   EC2_CHILDREN,
   EC2_PAGES,
   ELB_CHILDREN,
@@ -81,9 +89,8 @@ function served(action: string, listKey: string, field: string): string[] {
 
 const uniq = (xs: readonly string[]) => [...new Set(xs)].sort();
 const requestsOf = (account: string, region: string, action: string) =>
-  server.requests.filter((r) => r.accessKeyId === assumedKey(account) && r.region === region && r.action === action);
-const refusedInBUs = () =>
-  uniq(server.requests.filter((r) => r.accessKeyId === assumedKey(B) && r.region === US && r.status === 403).map((r) => r.action));
+  server.requests.filter((r) => r.accessKeyId === assumedKey(account) && r.region === region && callOf(r) === action);
+const refusedInBUs = () => uniq(server.requests.filter((r) => r.accessKeyId === assumedKey(B) && r.region === US && r.status === 403).map(callOf));
 
 describe('collect against a local AWS endpoint', () => {
   it('gives a per-account result: ok, failed calls, role not assumed; suspended accounts are left out', () => {
@@ -117,6 +124,16 @@ describe('collect against a local AWS endpoint', () => {
       const [account, region, action] = key.split('/');
       expect(readJson(out, `${account}/${region}/${action}.json`), key).toEqual(merged(pages));
     }
+    // Classic Load Balancers: the same operation name as ELBv2's, in a file of its own.
+    for (const [key, pages] of Object.entries(CLB_PAGES)) {
+      const [account, region] = key.split('/');
+      expect(readJson(out, `${account}/${region}/DescribeLoadBalancers-classic.json`), key).toEqual(merged(pages));
+    }
+    expect(readJson(out, `${A}/${US}/DescribeLoadBalancers-classic.json`)).toEqual({ LoadBalancerDescriptions: [] });
+    // Direct Connect gateways are global: listed once per account (in the home region), under global/.
+    for (const [account, pages] of Object.entries(DX_PAGES)) expect(readJson(out, `${account}/global/DescribeDirectConnectGateways.json`), account).toEqual(merged(pages));
+    expect(readJson(out, `${B}/global/DescribeDirectConnectGateways.json`)).toEqual({ directConnectGateways: [] });
+    expect(listFiles(out).filter((f) => f.includes('DirectConnect'))).toEqual([`${A}/global/DescribeDirectConnectGateways.json`, `${B}/global/DescribeDirectConnectGateways.json`]);
     // Calls that returned nothing still say so: an empty list, not a missing file.
     expect(readJson(out, `${A}/${US}/DescribeNatGateways.json`)).toEqual({ NatGateways: [] });
     expect(readJson(out, `${B}/global/ListHostedZones.json`)).toEqual({ HostedZones: [] });
@@ -174,7 +191,7 @@ describe('collect against a local AWS endpoint', () => {
     expect(ids('endpoint-services')).toEqual(served('DescribeVpcEndpointServiceConfigurations', 'ServiceConfigurations', 'ServiceId'));
     expect(ids('transit-gateways').filter((id) => id.startsWith('tgw-0'))).toEqual(served('DescribeTransitGateways', 'TransitGateways', 'TransitGatewayId'));
     expect(ids('peering')).toEqual(uniq(served('DescribeVpcPeeringConnections', 'VpcPeeringConnections', 'VpcPeeringConnectionId')));
-    expect(ids('load-balancers')).toEqual([ALB_ARN, NLB_ARN].sort());
+    expect(ids('load-balancers')).toEqual([ALB_ARN, NLB_ARN, classicArn(A, EU, CLB_NAME), classicArn(A, EU, CLB_OLD_NAME)].sort());
     expect(ids('hosted-zones')).toEqual([ZONE]);
     expect(ids('public-ips')).toEqual(['203.0.113.10', '203.0.113.30']);
     const regions = new Set(inventory(model, { types: ['vpcs'] }).map((r) => `${r.account}/${r.region}`));
@@ -189,7 +206,7 @@ describe('collect against a local AWS endpoint', () => {
     expect(model.targetGroups.get(TG_WEB)!.targets.map((t) => t.healthState)).toEqual(['unhealthy']);
     expect(model.loadBalancers.get(NLB_ARN)!.attributes).toEqual({ 'load_balancing.cross_zone.enabled': 'false' });
     expect(model.loadBalancers.get(NLB_ARN)!.networkInterfaceIds).toEqual(['eni-0a000002']);
-    expect([...model.listeners.values()].map((l) => `${l.protocol}:${l.port}`).sort()).toEqual(['HTTP:80', 'TCP:443']);
+    expect([...model.listeners.values()].filter((l) => !l.loadBalancerArn.includes(':loadbalancer/a-classic')).map((l) => `${l.protocol}:${l.port}`).sort()).toEqual(['HTTP:80', 'TCP:443']);
     const rtb = model.transitGatewayRouteTables.get('tgw-rtb-0a000001')!;
     expect(rtb.routesKnown).toBe(true);
     expect(rtb.routes.map((r) => (r.destination.kind === 'cidr' ? r.destination.cidr : r.destination.prefixListId))).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
@@ -208,10 +225,48 @@ describe('collect against a local AWS endpoint', () => {
     expect(svc.connections.map((c) => c.endpointId)).toEqual(['vpce-0b000001']);
   });
 
+  it('loads Classic Load Balancers with their listeners, registered instances and node interfaces, and traces through them', () => {
+    const clb = model.loadBalancers.get(classicArn(A, EU, CLB_NAME))!;
+    expect(clb).toBeDefined();
+    expect([clb.lbType, clb.scheme, clb.account, clb.region, clb.vpcId]).toEqual(['classic', 'internal', A, EU, 'vpc-0a000001']);
+    expect(clb.dnsName).toBe('internal-a-classic-1234567890.eu-west-1.elb.amazonaws.com');
+    expect(clb.classicInstanceIds).toEqual(['i-0a000001']);
+    expect(model.instances.get('i-0a000001')?.state).toBe('running');
+    expect(clb.zones).toEqual([{ zoneName: 'eu-west-1a', subnetId: 'subnet-0a000001', addresses: [] }]);
+    expect(clb.securityGroupIds).toEqual(['sg-0a000001']);
+    expect(clb.networkInterfaceIds).toEqual(['eni-0a000004']);
+    expect(model.listenersOf(clb.arn).map((l) => [l.protocol, l.port, l.instanceProtocol, l.instancePort])).toEqual([['TCP', 443, 'TCP', 443]]);
+    // A trace by its DNS name goes through a node interface to the registered instance.
+    const t = trace(model, { from: 'a-web-1', to: clb.dnsName!, port: 443 });
+    expect(t.reachable).toBe(true);
+    const hop = t.forwardPath.find((h) => h.component.type === 'load-balancer' && h.action === 'translate');
+    expect(hop?.component.id).toBe(clb.arn);
+    expect(hop?.rule).toContain('instance i-0a000001');
+    expect(hop?.packet).toMatchObject({ srcIp: '10.1.1.40', dstIp: '10.1.1.10', dstPort: 443 });
+    const old = model.loadBalancers.get(classicArn(A, EU, CLB_OLD_NAME))!;
+    expect([old.lbType, old.vpcId, old.classicInstanceIds]).toEqual(['classic', 'vpc-0a000002', []]);
+    expect(model.listenersOf(old.arn).map((l) => [l.protocol, l.port, l.instanceProtocol, l.instancePort])).toEqual([['HTTP', 80, 'HTTP', 8080]]);
+  });
+
+  it('loads the Direct Connect gateways once, in their account', () => {
+    const served = Object.values(DX_PAGES).flatMap((pages) => pages.flatMap((p) => p.directConnectGateways as Doc[]));
+    expect([...model.directConnectGateways.keys()].sort()).toEqual([...DX_GATEWAYS]);
+    for (const g of served) {
+      const d = model.directConnectGateways.get(String(g.directConnectGatewayId))!;
+      expect([d.account, d.region, d.name, d.amazonSideAsn, d.state]).toEqual([A, 'global', g.directConnectGatewayName, g.amazonSideAsn, 'available']);
+    }
+    // One call per account, in the home region, whatever regions are collected.
+    const dx = server.requests.filter((r) => r.service === 'directconnect');
+    expect(uniq(dx.map((r) => r.region))).toEqual([EU]);
+    expect(dx.filter((r) => r.accessKeyId === assumedKey(B))).toHaveLength(1);
+  });
+
   it('follows every page', () => {
     const tokens = (reqs: AwsRequest[], key: string) => reqs.map((r) => r.params[key]);
     expect(tokens(requestsOf(A, EU, 'DescribeVpcs'), 'NextToken')).toEqual([undefined, 'page-2']);
     expect(tokens(requestsOf(A, EU, 'DescribeLoadBalancers'), 'Marker')).toEqual([undefined, 'marker-2']);
+    expect(tokens(requestsOf(A, EU, 'DescribeLoadBalancers-classic'), 'Marker')).toEqual([undefined, 'clb-marker-2']);
+    expect(tokens(requestsOf(A, EU, 'DescribeDirectConnectGateways'), 'nextToken')).toEqual([undefined, 'dx-page-2']);
     expect(server.requests.filter((r) => r.action === 'ListResourceRecordSets' && r.accessKeyId === assumedKey(A)).map((r) => r.params.name)).toEqual([undefined, 'api.internal.example.']);
     expect(tokens(server.requests.filter((r) => r.action === 'ListAccounts'), 'NextToken')).toEqual([undefined, 'page-2']);
   });
@@ -239,7 +294,7 @@ describe('collect against a local AWS endpoint', () => {
     const assumed = server.requests.filter((r) => r.action === 'AssumeRole').map((r) => String(r.params.RoleArn));
     expect(uniq(assumed)).toEqual([A, B, D].map((a) => `arn:aws:iam::${a}:role/VpctwinCollect`));
     expect(server.requests.filter((r) => r.service === 'sts' || r.service === 'organizations').every((r) => r.accessKeyId === CALLER_KEY)).toBe(true);
-    const prefix: Record<string, string> = { ec2: 'ec2', elasticloadbalancing: 'elasticloadbalancing', route53: 'route53', sts: 'sts', organizations: 'organizations' };
+    const prefix: Record<string, string> = { ec2: 'ec2', elasticloadbalancing: 'elasticloadbalancing', directconnect: 'directconnect', route53: 'route53', sts: 'sts', organizations: 'organizations' };
     for (const r of server.requests) expect(COLLECT_ACTIONS, r.action).toContain(`${prefix[r.service]}:${r.action}`);
   });
 

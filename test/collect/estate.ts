@@ -4,10 +4,11 @@
  * here the way the AWS CLI prints it, so the same objects are what the server serves and what the tests
  * expect in the collected files.
  *
- * Served on purpose: DescribeVpcs (A, eu-west-1), DescribeLoadBalancers (A, eu-west-1) and
- * ListResourceRecordSets (A) over two pages; DescribeSecurityGroups (RequestLimitExceeded) and
- * DescribeTargetGroups (Throttling) throttled once; every EC2 call of B in us-west-2 refused with
- * UnauthorizedOperation and every ELBv2 call there with AccessDenied; DescribeSubnets of A in us-west-2 slow.
+ * Served on purpose: DescribeVpcs (A, eu-west-1), DescribeLoadBalancers of ELBv2 and of Classic ELB (A,
+ * eu-west-1), DescribeDirectConnectGateways (A) and ListResourceRecordSets (A) over two pages;
+ * DescribeSecurityGroups (RequestLimitExceeded) and DescribeTargetGroups (Throttling) throttled once; every
+ * EC2 call of B in us-west-2 refused with UnauthorizedOperation and every ELBv2 and Classic ELB call there
+ * with AccessDenied; DescribeSubnets of A in us-west-2 slow.
  */
 import { ec2Error, ec2Response, queryError, queryResponse, route53Error, route53Response } from './wire.js';
 import type { AwsRequest, Reply } from './aws-server.js';
@@ -32,6 +33,9 @@ export const assumedToken = (account: string) => `ASSUMED-SESSION-TOKEN-${accoun
 export const ALL_SECRETS = [CALLER_SECRET, ...[A, B, C, D].flatMap((a) => [assumedSecret(a), assumedToken(a), assumedKey(a)])];
 
 const EC2_NS = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
+const CLB_NS = 'http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/';
+/** The API version Classic Load Balancing requests carry (ELBv2's is 2015-12-01; both sign as `elasticloadbalancing`). */
+const CLB_VERSION = '2012-06-01';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 const tag = (name: string) => [{ Key: 'Name', Value: name }];
@@ -98,6 +102,11 @@ export const NLB_ARN = `arn:aws:elasticloadbalancing:${EU}:${A}:loadbalancer/net
 export const ALB_ARN = `arn:aws:elasticloadbalancing:${EU}:${A}:loadbalancer/app/a-alb/1a2b3c4d5e6f7a8b`;
 export const TG_TLS = `arn:aws:elasticloadbalancing:${EU}:${A}:targetgroup/a-tls/0a0a0a0a0a0a0a0a`;
 export const TG_WEB = `arn:aws:elasticloadbalancing:${EU}:${A}:targetgroup/a-web/1b1b1b1b1b1b1b1b`;
+export const CLB_NAME = 'a-classic';
+export const CLB_OLD_NAME = 'a-classic-old';
+/** The ARN the loader gives a Classic Load Balancer (describe-load-balancers of `elb` has none). */
+export const classicArn = (account: string, region: string, name: string) => `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/${name}`;
+export const DX_GATEWAYS = ['4f1c7d2a-0a00-4a00-8a00-0a0000000001', '4f1c7d2a-0a00-4a00-8a00-0a0000000002'] as const;
 export const SERVICE_NAME = `com.amazonaws.vpce.${EU}.vpce-svc-0a000001`;
 export const ZONE = 'Z0A00000000001';
 
@@ -223,6 +232,24 @@ export const EC2_PAGES: Readonly<Record<string, readonly Doc[]>> = {
           RequesterId: 'amazon-nat',
           RequesterManaged: true,
           SourceDestCheck: false,
+          Status: 'in-use',
+          SubnetId: 'subnet-0a000001',
+          VpcId: 'vpc-0a000001',
+        },
+        {
+          AvailabilityZone: 'eu-west-1a',
+          Description: `ELB ${CLB_NAME}`,
+          Groups: [{ GroupId: 'sg-0a000001', GroupName: 'a-web-sg' }],
+          InterfaceType: 'interface',
+          MacAddress: '06:00:00:00:00:04',
+          NetworkInterfaceId: 'eni-0a000004',
+          OwnerId: A,
+          PrivateDnsName: 'ip-10-1-1-40.eu-west-1.compute.internal',
+          PrivateIpAddress: '10.1.1.40',
+          PrivateIpAddresses: [{ Primary: true, PrivateDnsName: 'ip-10-1-1-40.eu-west-1.compute.internal', PrivateIpAddress: '10.1.1.40' }],
+          RequesterId: 'amazon-elb',
+          RequesterManaged: true,
+          SourceDestCheck: true,
           Status: 'in-use',
           SubnetId: 'subnet-0a000001',
           VpcId: 'vpc-0a000001',
@@ -582,6 +609,75 @@ export const ELB_CHILDREN: Readonly<Record<string, Doc>> = {
   [`DescribeTargetGroupAttributes/${TG_WEB}`]: { Attributes: [{ Key: 'stickiness.enabled', Value: 'false' }] },
 };
 
+// ---------- Classic Load Balancers (account A, eu-west-1; `elb describe-load-balancers`, two pages) ----------
+
+const classic = (name: string, o: { dns: string; zone: string; subnet: string; vpc: string; sg: string; instances: string[]; listener: Doc; created: string }): Doc => ({
+  LoadBalancerName: name,
+  DNSName: o.dns,
+  CanonicalHostedZoneName: o.dns,
+  CanonicalHostedZoneNameID: 'Z32O12XQLNTSW2',
+  ListenerDescriptions: [{ Listener: o.listener, PolicyNames: [] }],
+  Policies: { AppCookieStickinessPolicies: [], LBCookieStickinessPolicies: [], OtherPolicies: [] },
+  BackendServerDescriptions: [],
+  AvailabilityZones: [o.zone],
+  Subnets: [o.subnet],
+  VPCId: o.vpc,
+  Instances: o.instances.map((InstanceId) => ({ InstanceId })),
+  HealthCheck: { Target: `TCP:${String(o.listener.InstancePort)}`, Interval: 30, Timeout: 5, UnhealthyThreshold: 2, HealthyThreshold: 10 },
+  SourceSecurityGroup: { OwnerAlias: A, GroupName: o.sg === 'sg-0a000001' ? 'a-web-sg' : 'a-data-sg' },
+  SecurityGroups: [o.sg],
+  CreatedTime: o.created,
+  Scheme: 'internal',
+});
+
+export const CLB_PAGES: Readonly<Record<string, readonly Doc[]>> = {
+  [`${A}/${EU}/DescribeLoadBalancers`]: [
+    {
+      LoadBalancerDescriptions: [
+        classic(CLB_NAME, {
+          dns: 'internal-a-classic-1234567890.eu-west-1.elb.amazonaws.com',
+          zone: 'eu-west-1a',
+          subnet: 'subnet-0a000001',
+          vpc: 'vpc-0a000001',
+          sg: 'sg-0a000001',
+          instances: ['i-0a000001'],
+          listener: { Protocol: 'TCP', LoadBalancerPort: 443, InstanceProtocol: 'TCP', InstancePort: 443 },
+          created: '2024-03-14T10:12:00.250000+00:00',
+        }),
+      ],
+    },
+    {
+      LoadBalancerDescriptions: [
+        classic(CLB_OLD_NAME, {
+          dns: 'internal-a-classic-old-987654321.eu-west-1.elb.amazonaws.com',
+          zone: 'eu-west-1b',
+          subnet: 'subnet-0a000002',
+          vpc: 'vpc-0a000002',
+          sg: 'sg-0a000002',
+          instances: [],
+          listener: { Protocol: 'HTTP', LoadBalancerPort: 80, InstanceProtocol: 'HTTP', InstancePort: 8080 },
+          created: '2019-06-01T08:00:00+00:00',
+        }),
+      ],
+    },
+  ],
+};
+
+// ---------- Direct Connect gateways (account A, global; listed in the home region, two pages) ----------
+
+const dxGateway = (id: string, name: string, asn: number): Doc => ({
+  directConnectGatewayId: id,
+  directConnectGatewayName: name,
+  amazonSideAsn: asn,
+  ownerAccount: A,
+  directConnectGatewayState: 'available',
+});
+
+/** By account; every account has the call made once, in the home region. */
+export const DX_PAGES: Readonly<Record<string, readonly Doc[]>> = {
+  [A]: [{ directConnectGateways: [dxGateway(DX_GATEWAYS[0], 'a-dx-primary', 64512)] }, { directConnectGateways: [dxGateway(DX_GATEWAYS[1], 'a-dx-secondary', 64513)] }],
+};
+
 // ---------- Route 53 (account A) ----------
 
 export const HOSTED_ZONE: Doc = { Id: `/hostedzone/${ZONE}`, Name: 'internal.example.', CallerReference: 'a-internal-1', Config: { Comment: 'a private zone', PrivateZone: true }, ResourceRecordSetCount: 4 };
@@ -607,6 +703,12 @@ function accountOf(req: AwsRequest): string | undefined {
   return m && req.sessionToken === assumedToken(m[1]!) ? m[1] : undefined;
 }
 
+/** Whether a request is a Classic Load Balancing one (same signing name as ELBv2, other API version). */
+export const isClassic = (req: AwsRequest): boolean => req.service === 'elasticloadbalancing' && req.params.Version === CLB_VERSION;
+
+/** The collector's name for the call a request makes (its file name stem): Classic DescribeLoadBalancers has its own. */
+export const callOf = (req: AwsRequest): string => (isClassic(req) && req.action === 'DescribeLoadBalancers' ? 'DescribeLoadBalancers-classic' : req.action);
+
 /** The file a request's output belongs in (the layout of docs/collect.md), for checking what a resumed run calls. */
 export function fileOfRequest(req: AwsRequest): string | undefined {
   const account = accountOf(req);
@@ -627,9 +729,9 @@ export function fileOfRequest(req: AwsRequest): string | undefined {
     GetHostedZone: p.Id,
     ListResourceRecordSets: p.Id,
   };
-  const region = req.service === 'route53' || req.action === 'DescribeRegions' ? 'global' : req.region;
-  const token = parent[req.action];
-  return `${account}/${region}/${req.action}${token ? `.${token}` : ''}.json`;
+  const region = req.service === 'route53' || req.service === 'directconnect' || req.action === 'DescribeRegions' ? 'global' : req.region;
+  const token = isClassic(req) ? undefined : parent[req.action];
+  return `${account}/${region}/${callOf(req)}${token ? `.${token}` : ''}.json`;
 }
 
 export interface EstateOptions {
@@ -668,6 +770,7 @@ export function createEstate(o: EstateOptions = {}): (req: AwsRequest) => Reply 
       return { body: JSON.stringify(page), contentType: 'application/x-amz-json-1.1' };
     }
     if (!account || account === CALLER) {
+      if (req.service === 'directconnect') return { status: 403, body: JSON.stringify({ __type: 'AccessDeniedException', message: 'wrong credentials' }), contentType: 'application/x-amz-json-1.1' };
       const body = req.service === 'ec2' ? ec2Error('AuthFailure', 'AWS was not able to validate the provided access credentials') : req.service === 'route53' ? route53Error('AccessDenied', 'wrong credentials') : queryError(EC2_NS, 'AccessDenied', 'wrong credentials');
       return { status: 403, body };
     }
@@ -692,6 +795,21 @@ export function createEstate(o: EstateOptions = {}): (req: AwsRequest) => Reply 
       const page = { ...pages[index], ...(index + 1 < pages.length ? { NextToken: `page-${index + 2}` } : {}) };
       const slow = req.action === 'DescribeSubnets' && scope === `${A}/${US}` ? o.slowMs ?? 300 : 0;
       return { body: ec2Response(req.action, page), delayMs: slow };
+    }
+    if (isClassic(req)) {
+      if (account === B && req.region === US) return { status: 403, body: queryError(CLB_NS, 'AccessDenied', `User is not authorized to perform: elasticloadbalancing:${req.action}`) };
+      if (req.action !== 'DescribeLoadBalancers') return { status: 400, body: queryError(CLB_NS, 'InvalidAction', `not served: ${req.action}`) };
+      const pages = CLB_PAGES[`${scope}/${req.action}`] ?? [{}];
+      const index = p.Marker ? Number(p.Marker.replace('clb-marker-', '')) - 1 : 0;
+      const page = { ...pages[index], ...(index + 1 < pages.length ? { NextMarker: `clb-marker-${index + 2}` } : {}) };
+      return { body: queryResponse(CLB_NS, req.action, page) };
+    }
+    if (req.service === 'directconnect') {
+      if (req.action !== 'DescribeDirectConnectGateways') return { status: 400, body: JSON.stringify({ __type: 'DirectConnectClientException', message: `not served: ${req.action}` }), contentType: 'application/x-amz-json-1.1' };
+      const pages = DX_PAGES[account] ?? [{ directConnectGateways: [] }];
+      const index = p.nextToken ? Number(p.nextToken.replace('dx-page-', '')) - 1 : 0;
+      const page = { ...pages[index], ...(index + 1 < pages.length ? { nextToken: `dx-page-${index + 2}` } : {}) };
+      return { body: JSON.stringify(page), contentType: 'application/x-amz-json-1.1' };
     }
     if (req.service === 'elasticloadbalancing') {
       if (account === B && req.region === US) return { status: 403, body: queryError(EC2_NS, 'AccessDenied', `User is not authorized to perform: elasticloadbalancing:${req.action}`) };

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_ACTIONS, COLLECT_ACTIONS, DESCRIBE_REGIONS, GLOBAL_CALLS, REGIONAL_CALLS } from '../../src/collect/calls.js';
+import { ACCOUNT_ACTIONS, callId, COLLECT_ACTIONS, DESCRIBE_REGIONS, GLOBAL_CALLS, REGIONAL_CALLS } from '../../src/collect/calls.js';
 
 const policy = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'policy', 'vpctwin-collect-policy.json'), 'utf8')) as {
   Version: string;
@@ -28,7 +28,7 @@ describe('policy/vpctwin-collect-policy.json', () => {
   });
 
   it('names each call by its SDK command and IAM action', () => {
-    const prefix = { ec2: 'ec2', elbv2: 'elasticloadbalancing', route53: 'route53' } as const;
+    const prefix = { ec2: 'ec2', elbv2: 'elasticloadbalancing', elb: 'elasticloadbalancing', directconnect: 'directconnect', route53: 'route53' } as const;
     for (const c of [...REGIONAL_CALLS, ...GLOBAL_CALLS, DESCRIBE_REGIONS]) {
       expect(c.action).toBe(`${prefix[c.service]}:${c.name}`);
       expect(c.command.name).toBe(`${c.name}Command`);
@@ -37,7 +37,17 @@ describe('policy/vpctwin-collect-policy.json', () => {
   });
 
   it('collects every per-parent call after a call that is itself collected', () => {
-    const names = new Set([...REGIONAL_CALLS, ...GLOBAL_CALLS].map((c) => c.name));
+    const names = new Set([...REGIONAL_CALLS, ...GLOBAL_CALLS].map(callId));
     for (const c of [...REGIONAL_CALLS, ...GLOBAL_CALLS]) if (c.parent) expect(names.has(c.parent.call), c.name).toBe(true);
+  });
+
+  it('gives every call its own file: one operation name in two services gets a file name of its own', () => {
+    for (const calls of [REGIONAL_CALLS, [...GLOBAL_CALLS, DESCRIBE_REGIONS]]) {
+      const ids = calls.map(callId);
+      expect(new Set(ids).size, ids.join(' ')).toBe(ids.length);
+      for (const id of ids) expect(id).toMatch(/^[A-Za-z-]+$/);
+    }
+    const classic = REGIONAL_CALLS.find((c) => c.service === 'elb' && c.name === 'DescribeLoadBalancers');
+    expect(classic && callId(classic)).toBe('DescribeLoadBalancers-classic');
   });
 });
