@@ -14,6 +14,8 @@ import { startServer, type RunningServer } from '../../src/web/server.js';
 
 const EXAMPLE = 'examples/hub-spoke-privatelink';
 const OUT = 'test-output';
+/** The page answers asynchronously; a loaded CI machine may take seconds. */
+const POLL = { timeout: 15_000, interval: 100 };
 
 let server: RunningServer;
 let browser: Browser;
@@ -32,6 +34,8 @@ afterAll(async () => {
 });
 
 async function openTrace(page: Page, query: string): Promise<void> {
+  // Each step fails on its own (naming the selector) well before the test's own timeout.
+  page.setDefaultTimeout(20_000);
   await page.setViewportSize({ width: 1500, height: 900 });
   await page.goto(`${server.url}?${query}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
@@ -42,11 +46,11 @@ function nodesWith(page: Page, cls: string): Promise<string[]> {
   return page.evaluate(`window.vpctwin.cy.nodes('.${cls}').map((n) => n.data('label').split('\\n')[0])`);
 }
 
-describe('web page (Chromium)', () => {
+describe('web page (Chromium)', { timeout: 90_000 }, () => {
   it('runs the vault trace from a shared URL and highlights endpoint → NLB → HAProxy → Vault', async () => {
     const page = await browser.newPage();
     await openTrace(page, 'from=spoke-bastion&to=vault.services.wd&protocol=tcp&port=443');
-    await expect.poll(() => page.textContent('#trace-verdict')).toBe('REACHABLE');
+    await expect.poll(() => page.textContent('#trace-verdict'), POLL).toBe('REACHABLE');
     // The form shows the query of the URL, so the link can be shared and re-run.
     expect(await page.inputValue('#trace-form input[name="to"]')).toBe('vault.services.wd');
     const lit = await nodesWith(page, 'fwd');
@@ -79,7 +83,7 @@ describe('web page (Chromium)', () => {
     await page.fill('#trace-form input[name="to"]', 'vault.services.wd');
     await page.fill('#trace-form input[name="port"]', '22');
     await page.click('#trace-run');
-    await expect.poll(() => page.textContent('#trace-verdict')).toBe('NOT REACHABLE');
+    await expect.poll(() => page.textContent('#trace-verdict'), POLL).toBe('NOT REACHABLE');
     expect(page.url()).toContain('port=22');
     const blockers = await page.$$eval('.blocker', (b) => b.map((x) => x.textContent ?? ''));
     expect(blockers.some((b) => b.startsWith('ENI_SG_RULES_MISMATCH') && b.includes('vault-endpoint-sg'))).toBe(true);
@@ -101,15 +105,16 @@ describe('web page (Chromium)', () => {
     const page = await browser.newPage();
     await openTrace(page, '');
     await page.evaluate(`window.vpctwin.cy.getElementById('account:209876543210').emit('tap')`);
-    await page.click('text=Collapse this account');
-    await expect.poll(() => page.evaluate(`window.vpctwin.cy.getElementById('account:209876543210').data('collapsed')`)).toBe(true);
+    await page.waitForSelector('#tab-details button:has-text("Collapse this account")');
+    await page.click('#tab-details button:has-text("Collapse this account")');
+    await expect.poll(() => page.evaluate(`window.vpctwin.cy.getElementById('account:209876543210').data('collapsed')`), POLL).toBe(true);
     expect(await page.evaluate(`window.vpctwin.cy.getElementById('vpc-076a8773670043f09').length`)).toBe(0);
     await page.click('nav button[data-tab="trace"]');
     await page.fill('#trace-form input[name="from"]', 'spoke-bastion');
     await page.fill('#trace-form input[name="to"]', 'vault.services.wd');
     await page.fill('#trace-form input[name="port"]', '443');
     await page.click('#trace-run');
-    await expect.poll(() => page.textContent('#trace-verdict')).toBe('REACHABLE');
+    await expect.poll(() => page.textContent('#trace-verdict'), POLL).toBe('REACHABLE');
     expect(await page.evaluate(`window.vpctwin.cy.getElementById('vpc-076a8773670043f09').length`)).toBe(1);
     expect((await nodesWith(page, 'fwd')).some((l) => l.startsWith('vault-nlb (network node)'))).toBe(true);
     await page.close();
@@ -120,17 +125,17 @@ describe('web page (Chromium)', () => {
     await openTrace(page, '');
     await page.fill('#search', '10.210.240.144');
     await page.click('#search-form button');
-    await expect.poll(() => nodesWith(page, 'found')).toEqual(['endpoint vault-endpoint']);
+    await expect.poll(() => nodesWith(page, 'found'), POLL).toEqual(['endpoint vault-endpoint']);
     // Searching opened the details of the interface: its security group rules and the subnet's NACL.
-    await expect.poll(() => page.textContent('#tab-details')).toContain('Security group sg-0df78229b134dbbf0 (vault-endpoint-sg)');
+    await expect.poll(() => page.textContent('#tab-details'), POLL).toContain('Security group sg-0df78229b134dbbf0 (vault-endpoint-sg)');
     expect(await page.textContent('#tab-details')).toContain('Network ACL acl-');
     await page.click('nav button[data-tab="exposure"]');
     await page.click('#exposure-run');
-    await expect.poll(() => page.textContent('#exposure-status')).toBe('nothing is reachable from the internet');
+    await expect.poll(() => page.textContent('#exposure-status'), POLL).toBe('nothing is reachable from the internet');
     await page.click('nav button[data-tab="flowlogs"]');
     await page.fill('#flowlogs-text', '2 210987654321 eni-0a094ee735d3500db 10.210.20.37 10.210.240.144 49152 22 6 3 180 1700000000 1700000060 REJECT OK');
     await page.click('#flowlogs-run');
-    await expect.poll(() => page.textContent('#flowlogs-table tbody')).toContain('vault-endpoint-sg');
+    await expect.poll(() => page.textContent('#flowlogs-table tbody'), POLL).toContain('vault-endpoint-sg');
     expect(await page.textContent('#flowlogs-table tbody')).toContain('explained');
     await page.close();
   });
