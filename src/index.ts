@@ -26,3 +26,7 @@ export { FlowLogTable, queryFlowLogs, buildQuery } from './analyses/flow-logs/qu
 export { exposure, type ExposureFinding, type AllowEntry } from './analyses/exposure.js';
 export { diffSnapshots, type DiffResult, type FlowChange } from './analyses/diff.js';
 export { evaluateAccessScope, parseAccessScope, type AccessScope, type ScopeFinding } from './analyses/scope.js';
+export { topology, layoutTopology, refIndex, pathHighlight, toSvg, toMermaid, toDot, toDrawio, type Topology, type TopologyOptions, type GraphNode, type GraphEdge, type PathHighlight, type Box } from './analyses/topology.js';
+export { resourceDetails, type ResourceDetails } from './analyses/details.js';
+export { startServer, type ServeOptions, type RunningServer } from './web/server.js';
+export { collect, type CollectOptions, type CollectResult } from './collect/collector.js';
