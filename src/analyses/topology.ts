@@ -195,12 +195,15 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
   // Gateways at the region level, edges to the VPCs they serve.
   const hasInternet = model.internetGateways.size > 0 || model.egressOnlyInternetGateways.size > 0;
   if (hasInternet) add({ id: 'internet', label: 'internet', type: 'internet', refs: ['internet'] });
+  // Beyond a few dozen gateways, lines from one internet node to each of them hide everything else: the
+  // gateway nodes say "internet" themselves.
+  const internetEdges = model.internetGateways.size + model.egressOnlyInternetGateways.size <= 50;
   for (const g of [...model.internetGateways.values()].sort((a, b) => a.id.localeCompare(b.id))) {
     const attached = g.attachments.filter((a) => nodes.has(a.vpcId));
     if (attached.length === 0) continue;
     const parent = scopeOf(g.account, g.region, g.id);
     if (parent) add({ id: g.id, label: `internet gateway\n${g.name ?? g.id}`, type: 'internet-gateway', parent, refs: [g.id] });
-    edge({ id: `internet~${g.id}`, source: 'internet', target: g.id, type: 'internet', refs: [] });
+    if (internetEdges) edge({ id: `internet~${g.id}`, source: 'internet', target: g.id, type: 'internet', refs: [] });
     for (const a of attached) edge({ id: `${g.id}~${a.vpcId}`, source: g.id, target: a.vpcId, type: 'attachment', refs: [] });
   }
   for (const g of [...model.egressOnlyInternetGateways.values()].sort((a, b) => a.id.localeCompare(b.id))) {
@@ -208,7 +211,7 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
     if (attached.length === 0) continue;
     const parent = scopeOf(g.account, g.region, g.id);
     if (parent) add({ id: g.id, label: `egress-only IGW\n${g.name ?? g.id}`, type: 'egress-only-internet-gateway', parent, refs: [g.id] });
-    edge({ id: `internet~${g.id}`, source: 'internet', target: g.id, type: 'internet', refs: [] });
+    if (internetEdges) edge({ id: `internet~${g.id}`, source: 'internet', target: g.id, type: 'internet', refs: [] });
     for (const a of attached) edge({ id: `${g.id}~${a.vpcId}`, source: g.id, target: a.vpcId, type: 'attachment', refs: [] });
   }
   for (const t of [...model.transitGateways.values()].sort((a, b) => a.id.localeCompare(b.id))) {

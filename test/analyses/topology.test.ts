@@ -3,6 +3,8 @@
  * collapsed VPCs, a layout without overlaps, a trace mapped onto nodes, and the exports.
  */
 import { describe, expect, it } from 'vitest';
+import { generateEstate } from '../../bench/estate.mjs';
+import { tempDir } from '../helpers/temp-snapshot.js';
 import { loadOverlay } from '../../src/analyses/overlay.js';
 import { layoutTopology, pathHighlight, refIndex, toDot, toDrawio, toMermaid, toSvg, topology, type Box, type Topology } from '../../src/analyses/topology.js';
 import { trace } from '../../src/analyses/trace.js';
@@ -102,6 +104,24 @@ function checkLayout(t: Topology): void {
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) expect(overlaps(boxes.get(list[i] as string) as Box, boxes.get(list[j] as string) as Box), `${list[i]} / ${list[j]}`).toBe(false);
 }
+
+describe('a generated estate of 60 VPCs', () => {
+  const dir = tempDir('estate');
+  generateEstate({ out: dir, vpcs: 60, enis: 600, seed: 7 });
+  const big = loadSnapshot(dir);
+
+  it('starts with VPCs collapsed, draws gateways without a line from the internet to each, and lays out cleanly', () => {
+    const t = topology(big);
+    expect(t.collapsed.length).toBe(60);
+    expect(t.nodes.some((n) => n.type === 'internet')).toBe(true);
+    expect(t.nodes.filter((n) => n.type === 'internet-gateway').length).toBe(big.internetGateways.size);
+    expect(big.internetGateways.size).toBeGreaterThan(50);
+    expect(t.edges.filter((e) => e.type === 'internet')).toEqual([]);
+    // Each gateway still joins its VPC.
+    expect(t.edges.filter((e) => e.type === 'attachment' && e.source.startsWith('igw-')).length).toBe(big.internetGateways.size);
+    checkLayout(t);
+  });
+});
 
 describe('layout', () => {
   it.each(['examples/hub-spoke-privatelink', 'examples/hybrid-vpn-tgw-privatelink', 'examples/peering-nontransitive', 'examples/private-subnet-egress', 'examples/flowlogs-lab'])('%s: every node inside its parent, no siblings overlapping', (dir) => {
