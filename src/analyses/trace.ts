@@ -9,6 +9,7 @@ import type { NetworkModel } from '../model/network.js';
 import type { NetworkInterface } from '../model/types.js';
 import { stepLocation } from '../engine/hops/registry.js';
 import { vpnConnectionsFor } from '../engine/hops/vpn.js';
+import { withDirectConnectDeclarations } from '../engine/hops/direct-connect-gateway.js';
 import { onPremisesNetworkFor, type OnPremisesNetwork } from './on-premises.js';
 import { resolveName } from './resolve.js';
 import { instancesOf, serviceListeningOn, type Overlay } from './overlay.js';
@@ -79,6 +80,8 @@ interface ResolvedEndpoint {
   readonly vpnConnectionId?: string;
   /** Or the transit gateway attachment (Direct Connect) they enter through. */
   readonly attachmentId?: string;
+  /** Or the Direct Connect gateway they are declared behind (its associations decide where they enter). */
+  readonly directConnectGatewayId?: string;
 }
 
 function primaryInterface(model: NetworkModel, ids: readonly string[]): NetworkInterface | undefined {
@@ -137,6 +140,8 @@ function resolveEndpoint(model: NetworkModel, input: string, role: 'source' | 'd
       return { ...r, endpoint: { ...r.endpoint, ip: text }, v4: priv?.ip, publicV4: text };
     }
     const declared = onPremisesNetworkFor(onPremises, text);
+    if (declared && model.directConnectGateways.has(declared.via))
+      return { endpoint: { input: q, kind: 'on-premises', ip: text, name: declared.name, resourceId: declared.via }, directConnectGatewayId: declared.via };
     if (declared) {
       const att = declared.via.startsWith('tgw-attach-')
         ? model.transitGatewayAttachments.get(declared.via)
@@ -241,7 +246,13 @@ export function resolveTraceQuery(model: NetworkModel, req: TraceRequest): { que
 function startOf(model: NetworkModel, src: ResolvedEndpoint, packet: Packet): Location {
   if (src.eni) return { at: 'interface-out', eni: src.eni, packet, origin: true };
   if (src.endpoint.kind === 'on-premises')
-    return { at: 'on-premises', packet, ...(src.vpnConnectionId ? { vpnConnectionId: src.vpnConnectionId } : {}), ...(src.attachmentId ? { attachmentId: src.attachmentId } : {}) };
+    return {
+      at: 'on-premises',
+      packet,
+      ...(src.vpnConnectionId ? { vpnConnectionId: src.vpnConnectionId } : {}),
+      ...(src.attachmentId ? { attachmentId: src.attachmentId } : {}),
+      ...(src.directConnectGatewayId ? { directConnectGatewayId: src.directConnectGatewayId } : {}),
+    };
   return { at: 'internet', packet };
 }
 
@@ -282,7 +293,10 @@ function expectsReply(p: Packet): boolean {
 }
 
 /** Traces `req` through `model`: forward and return paths with explanations. */
-export function trace(model: NetworkModel, req: TraceRequest): TraceResult {
+export function trace(snapshot: NetworkModel, req: TraceRequest): TraceResult {
+  // Networks declared behind a Direct Connect gateway are BGP routes the snapshot cannot show: the VPC route
+  // tables propagating from an associated virtual private gateway hold them (direct-connect-gateway.ts).
+  const model = req.onPremises ? withDirectConnectDeclarations(snapshot, req.onPremises) : snapshot;
   const dns = resolveDestinationName(model, req);
   if (dns && !dns.ok) return dns.result;
   const { query, src, dst } = resolveTraceQuery(model, dns ? { ...req, to: dns.address } : req);
@@ -372,7 +386,12 @@ function runConnection(model: NetworkModel, start: Location, packet: Packet, isH
       : arrival.kind === 'internet'
         ? { at: 'internet', packet: reply }
         : arrival.kind === 'on-premises'
-          ? { at: 'on-premises', packet: reply, ...(arrival.vpnConnectionId ? { vpnConnectionId: arrival.vpnConnectionId } : {}) }
+          ? {
+              at: 'on-premises',
+              packet: reply,
+              ...(arrival.vpnConnectionId ? { vpnConnectionId: arrival.vpnConnectionId } : {}),
+              ...(arrival.directConnectGatewayId ? { directConnectGatewayId: arrival.directConnectGatewayId } : {}),
+            }
           : { at: 'vpc-ingress', vpcId: arrival.vpcId, gateway: { id: arrival.endpointId, type: 'vpc-endpoint' }, packet: reply };
   const home = walk(back, from, stepLocation);
   const component = (h: Arrival) =>

@@ -44,6 +44,8 @@ export type Location =
       readonly vpnConnectionId?: string;
       /** Or the transit gateway attachment (Direct Connect gateway) it enters through. */
       readonly attachmentId?: string;
+      /** Or the Direct Connect gateway it travels on (its associations decide where it enters AWS). */
+      readonly directConnectGatewayId?: string;
     }
   | { readonly at: 'arrived'; readonly arrival: Arrival };
 
@@ -53,7 +55,7 @@ export type Arrival =
   | { readonly kind: 'internet'; readonly packet: Packet }
   | { readonly kind: 'aws-service'; readonly packet: Packet; readonly endpointId: string; readonly vpcId: string }
   | { readonly kind: 'link-local'; readonly packet: Packet; readonly service: string }
-  | { readonly kind: 'on-premises'; readonly packet: Packet; readonly vpnConnectionId?: string };
+  | { readonly kind: 'on-premises'; readonly packet: Packet; readonly vpnConnectionId?: string; readonly directConnectGatewayId?: string };
 
 /** A translation remembered so that the reply can be translated back (NAT gateway, egress-only IGW). */
 export interface TrackedFlow {
@@ -165,7 +167,7 @@ function locationComponent(loc: Location): string {
     case 'transit-gateway':
       return `${loc.transitGatewayId}/${loc.attachmentId}`;
     case 'on-premises':
-      return `on-premises/${loc.vpnConnectionId ?? ''}`;
+      return `on-premises/${loc.vpnConnectionId ?? loc.directConnectGatewayId ?? ''}`;
     case 'arrived':
       return 'arrived';
   }

@@ -15,8 +15,9 @@
  * | `LoadBalancerTargetHealth` | `{TargetGroupArn, TargetHealthDescriptions}` | describe-target-health |
  *
  * Two more Batfish forms are rewritten in place (same key and index, so paths stay exact):
- * - `DirectConnectGateways` elements in Batfish's PascalCase (`DirectConnectGatewayId`, `AmazonSideAsn`, …)
- *   get the Direct Connect API's camelCase member names (`directConnectGatewayId`, `amazonSideAsn`, …).
+ * - `DirectConnectGateways` and `DirectConnectGatewayAssociations` elements in Batfish's PascalCase
+ *   (`DirectConnectGatewayId`, `AmazonSideAsn`, `AssociatedGateway.Id`, …) get the Direct Connect API's
+ *   camelCase member names (`directConnectGatewayId`, `amazonSideAsn`, `associatedGateway.id`, …).
  * - Listeners inside a `LoadBalancerListeners` wrapper that lack `LoadBalancerArn` get the wrapper's.
  *
  * Early Batfish versions (2020) stored `LoadBalancerListeners` as a bare list of listeners; such an element
@@ -24,7 +25,7 @@
  * loader appends the list key to the prefix, so this one path names a list that is not in the file).
  *
  * Every other key (Vpcs, Subnets, …, and Batfish-only keys such as `DomainStatusList`, `DBInstances`,
- * `VirtualInterfaces`, `DirectConnectGatewayAssociations`) stays in the file's own document at `$`; keys no
+ * `VirtualInterfaces`) stays in the file's own document at `$`; keys no
  * handler reads are then reported by the loader as unknown top-level keys.
  */
 export interface SubDocument {
@@ -75,6 +76,23 @@ function directConnectGateway(element: unknown): unknown {
   return Object.fromEntries(Object.entries(element).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), v]));
 }
 
+/** The same for associations, whose members nest (`AssociatedGateway.Id`, `AllowedPrefixesToDirectConnectGateway[].Cidr`). */
+function camelDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelDeep);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelDeep(v)]));
+}
+
+function directConnectGatewayAssociation(element: unknown): unknown {
+  if (!isObject(element) || element.DirectConnectGatewayId === undefined || element.directConnectGatewayId !== undefined) return element;
+  return camelDeep(element);
+}
+
+const CAMEL_CASED: Readonly<Record<string, (element: unknown) => unknown>> = {
+  DirectConnectGateways: directConnectGateway,
+  DirectConnectGatewayAssociations: directConnectGatewayAssociation,
+};
+
 /**
  * Splits one parsed file of a Batfish snapshot into plain documents: first the file's own keys (at `$`),
  * then one document per wrapper element (at `$.<WrapperKey>[i]`, or `$.<WrapperKey>` when the wrapper holds a
@@ -90,7 +108,8 @@ export function expandBatfishWrappers(document: Record<string, unknown>): SubDoc
       else out.push({ document: unwrap(key, wrapper, value), pathPrefix: `$.${key}` });
       continue;
     }
-    plain[key] = key === 'DirectConnectGateways' && Array.isArray(value) ? value.map(directConnectGateway) : value;
+    const camel = CAMEL_CASED[key];
+    plain[key] = camel && Array.isArray(value) ? value.map(camel) : value;
   }
   return [{ document: plain, pathPrefix: '$' }, ...out];
 }

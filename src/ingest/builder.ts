@@ -6,6 +6,7 @@
 import type { LoadIssue } from '../model/issues.js';
 import type {
   AvailabilityZone,
+  DirectConnectGatewayAssociation,
   DnsRecord,
   EndpointService,
   EndpointServiceConnection,
@@ -93,6 +94,10 @@ export class SnapshotBuilder {
   readonly serviceDetails: { detail: EndpointService }[] = [];
   /** Prefix lists from describe-prefix-lists and describe-managed-prefix-lists, merged by id. */
   readonly prefixListHeads: { resource: PrefixList }[] = [];
+  /** describe-direct-connect-gateway-associations rows, joined to their Direct Connect gateways by the linker. */
+  readonly dxAssociations: DirectConnectGatewayAssociation[] = [];
+  /** Direct Connect gateways named as the parent of an empty associations list: known to have none. */
+  readonly dxGatewaysWithoutAssociations: { id: string; source: SourceRef }[] = [];
   /** Keys seen per account/region, for the partial-snapshot warnings. */
   readonly keysSeen = new Map<string, Set<string>>();
 

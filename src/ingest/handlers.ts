@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { canonicalCidr, canonicalIp } from '../model/addresses.js';
 import type {
+  DirectConnectGatewayAssociation,
   DnsRecord,
   LoadBalancerType,
   NetworkInterface,
@@ -1236,6 +1237,60 @@ const directConnectGateways: Handler = (ctx, el) => {
   );
 };
 
+function associatedGatewayType(type: string | undefined, id: string): DirectConnectGatewayAssociation['gatewayType'] {
+  const t = lower(type);
+  if (t === 'virtualprivategateway' || (!t && id.startsWith('vgw-'))) return 'virtual-private-gateway';
+  if (t === 'transitgateway' || (!t && id.startsWith('tgw-'))) return 'transit-gateway';
+  return 'other';
+}
+
+/**
+ * One Direct Connect gateway association. The associated gateway comes from `associatedGateway`, else from
+ * the older `virtualGatewayId` members; an element naming neither is reported and skipped.
+ */
+const directConnectGatewayAssociations: Handler = (ctx, el) => {
+  const a = parse(ctx, S.DirectConnectGatewayAssociationShape, el);
+  if (!a) return;
+  const gatewayId = a.associatedGateway?.id ?? a.virtualGatewayId;
+  if (!gatewayId) {
+    ctx.builder.issue({
+      code: 'INVALID_FIELD',
+      severity: 'error',
+      source: src(ctx, '.associatedGateway'),
+      message: 'expected associatedGateway (or virtualGatewayId), got nothing; element skipped',
+    });
+    return;
+  }
+  const prefixes = a.allowedPrefixesToDirectConnectGateway ?? [];
+  const bad = prefixes.findIndex((p) => canonicalCidr(p.cidr) === undefined);
+  if (bad >= 0) {
+    ctx.builder.issue({
+      code: 'INVALID_FIELD',
+      severity: 'error',
+      source: src(ctx, `.allowedPrefixesToDirectConnectGateway[${bad}].cidr`),
+      message: `expected a CIDR block, got "${prefixes[bad]?.cidr}"; element skipped`,
+    });
+    return;
+  }
+  ctx.builder.dxAssociations.push({
+    ...(a.associationId ? { associationId: a.associationId } : {}),
+    directConnectGatewayId: a.directConnectGatewayId,
+    state: lower(a.associationState ?? 'associated'),
+    gatewayId,
+    gatewayType: associatedGatewayType(a.associatedGateway?.type, gatewayId),
+    gatewayOwner: a.associatedGateway?.ownerAccount ?? a.virtualGatewayOwnerAccount,
+    gatewayRegion: a.associatedGateway?.region ?? a.virtualGatewayRegion,
+    allowedPrefixes: prefixes.map((p) => cidrOrRaw(p.cidr)),
+    source: src(ctx),
+  });
+};
+
+/** `directConnectGatewayAssociations: []` beside `directConnectGatewayId`: that gateway has no associations. */
+const directConnectGatewayAssociationsEmpty: EmptyListHandler = (ctx) => {
+  const id = ctx.document.directConnectGatewayId;
+  if (typeof id === 'string' && id) ctx.builder.dxGatewaysWithoutAssociations.push({ id, source: src(ctx) });
+};
+
 // ---------- Elastic Load Balancing ----------
 
 const loadBalancers: Handler = (ctx, el) => {
@@ -1549,6 +1604,8 @@ export const KEY_HANDLERS: Readonly<Record<string, { handler: Handler; single?: 
   CustomerGateways: { handler: customerGateways },
   directConnectGateways: { handler: directConnectGateways },
   DirectConnectGateways: { handler: directConnectGateways },
+  directConnectGatewayAssociations: { handler: directConnectGatewayAssociations, empty: directConnectGatewayAssociationsEmpty },
+  DirectConnectGatewayAssociations: { handler: directConnectGatewayAssociations, empty: directConnectGatewayAssociationsEmpty },
   LoadBalancers: { handler: loadBalancers },
   LoadBalancerDescriptions: { handler: classicLoadBalancers },
   Listeners: { handler: listeners },
@@ -1593,6 +1650,7 @@ export const NON_RESOURCE_KEYS = new Set([
   'EnableDnsSupport',
   'EnableDnsHostnames',
   'nextToken',
+  'directConnectGatewayId',
   'CollectedAt',
   'vpctwin',
 ]);

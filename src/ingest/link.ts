@@ -6,6 +6,8 @@
 import { canonicalCidr, cidrsOverlap, parseCidr } from '../model/addresses.js';
 import type { LoadIssue } from '../model/issues.js';
 import type {
+  DirectConnectGateway,
+  DirectConnectGatewayAssociation,
   EndpointService,
   HostedZone,
   LoadBalancer,
@@ -266,6 +268,8 @@ export function linkSnapshot(b: SnapshotBuilder): Resource[] {
   for (const zid of records.keys())
     if (!byKind(resources, 'hosted-zone').has(zid)) warn({ code: 'DANGLING_REFERENCE', resourceId: zid, message: `record sets for hosted zone ${zid}, which no HostedZones file describes` });
 
+  linkDirectConnectAssociations(b, resources);
+
   checkReferences(b, resources);
   checkPartial(b);
   checkOverlaps(b);
@@ -322,6 +326,53 @@ function derivePropagatedRoutes(
     }
   }
   return out;
+}
+
+/**
+ * Direct Connect gateway associations (describe-direct-connect-gateway-associations) join their gateway by
+ * `directConnectGatewayId`. An association whose DX gateway is not in the snapshot is reported and dropped
+ * (nothing could carry it); one whose virtual private or transit gateway is missing is kept (that gateway
+ * may live in an account or Region not collected) and reported. A gateway is `associationsKnown` when an
+ * association names it or an empty associations list names it as its parent; otherwise its associations
+ * are unknown, not absent.
+ */
+function linkDirectConnectAssociations(b: SnapshotBuilder, resources: readonly Resource[]): void {
+  const gateways = byKind(resources, 'direct-connect-gateway');
+  const ids = new Set(resources.map((r) => r.id));
+  const byGateway = new Map<string, DirectConnectGatewayAssociation[]>();
+  // The same association listed twice (from the DX gateway's and the associated gateway's account) is kept once.
+  const seen = new Set<string>();
+  for (const a of b.dxAssociations) {
+    const key = `${a.directConnectGatewayId}/${a.gatewayId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!gateways.has(a.directConnectGatewayId)) {
+      b.issue({
+        code: 'DANGLING_REFERENCE',
+        severity: 'warning',
+        resourceId: a.directConnectGatewayId,
+        source: a.source,
+        message: `Direct Connect gateway association ${a.associationId ?? ''} names Direct Connect gateway ${a.directConnectGatewayId}, which no directConnectGateways file describes; the association is ignored`.replace('  ', ' '),
+      });
+      continue;
+    }
+    if (a.gatewayType !== 'other' && !ids.has(a.gatewayId))
+      b.issue({
+        code: 'DANGLING_REFERENCE',
+        severity: 'warning',
+        resourceId: a.directConnectGatewayId,
+        source: a.source,
+        message: `Direct Connect gateway ${a.directConnectGatewayId} is associated with ${a.gatewayType} ${a.gatewayId} (account ${a.gatewayOwner ?? '?'}, region ${a.gatewayRegion ?? '?'}), which the snapshot does not describe`,
+      });
+    byGateway.set(a.directConnectGatewayId, [...(byGateway.get(a.directConnectGatewayId) ?? []), a]);
+  }
+  const none = new Set(b.dxGatewaysWithoutAssociations.map((e) => e.id));
+  for (const e of b.dxGatewaysWithoutAssociations)
+    if (!gateways.has(e.id)) b.issue({ code: 'DANGLING_REFERENCE', severity: 'warning', resourceId: e.id, source: e.source, message: `associations for Direct Connect gateway ${e.id}, which no directConnectGateways file describes` });
+  for (const g of gateways.values()) {
+    const list = (byGateway.get(g.id) ?? []).sort((x, y) => (x.gatewayId < y.gatewayId ? -1 : x.gatewayId > y.gatewayId ? 1 : 0));
+    b.replace({ ...g, associations: list, associationsKnown: list.length > 0 || none.has(g.id) } satisfies DirectConnectGateway);
+  }
 }
 
 /** Dangling references: a route to a missing gateway, an ENI in a missing subnet, a missing security group. */

@@ -493,6 +493,23 @@ export const DirectConnectGatewayShape = z.looseObject({
   directConnectGatewayState: optStr,
 });
 
+/**
+ * `aws directconnect describe-direct-connect-gateway-associations` (camelCase, like every Direct Connect
+ * API member). `associatedGateway` is the current form; `virtualGatewayId`/`virtualGatewayRegion`/
+ * `virtualGatewayOwnerAccount` the older one, for virtual private gateways only.
+ */
+export const DirectConnectGatewayAssociationShape = z.looseObject({
+  directConnectGatewayId: str,
+  directConnectGatewayOwnerAccount: optStr,
+  associationState: optStr,
+  associationId: optStr,
+  associatedGateway: z.looseObject({ id: str, type: optStr, ownerAccount: optStr, region: optStr }).optional(),
+  allowedPrefixesToDirectConnectGateway: z.array(z.looseObject({ cidr: str })).optional(),
+  virtualGatewayId: optStr,
+  virtualGatewayRegion: optStr,
+  virtualGatewayOwnerAccount: optStr,
+});
+
 export const LoadBalancerShape = z.looseObject({
   LoadBalancerArn: str,
   LoadBalancerName: optStr,

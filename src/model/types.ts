@@ -94,6 +94,11 @@ export interface Route {
   readonly state: RouteState;
   readonly origin: RouteOrigin;
   readonly source: SourceRef;
+  /**
+   * Set on a route that is not in the snapshot but implied by other data (a prefix declared behind a Direct
+   * Connect gateway, propagated by the gateway's virtual private gateway): says where it comes from.
+   */
+  readonly derivedFrom?: string;
 }
 
 export interface RouteTableAssociation {
@@ -462,10 +467,48 @@ export interface CustomerGateway extends ResourceBase {
   readonly deviceName?: string;
 }
 
+/** What a Direct Connect gateway association links the DX gateway to (`associatedGateway.type`). */
+export type DirectConnectAssociatedGatewayType = 'virtual-private-gateway' | 'transit-gateway' | 'other';
+
+/**
+ * One association of a Direct Connect gateway with a virtual private gateway or a transit gateway
+ * (`describe-direct-connect-gateway-associations`). `allowedPrefixes` are the Amazon-side prefixes the
+ * association lets the DX gateway advertise to on-premises (`allowedPrefixesToDirectConnectGateway`).
+ */
+export interface DirectConnectGatewayAssociation {
+  readonly associationId?: string;
+  readonly directConnectGatewayId: string;
+  /** `associating`, `associated`, `disassociating`, `disassociated`, `updating` (lower case). */
+  readonly state: string;
+  readonly gatewayId: string;
+  readonly gatewayType: DirectConnectAssociatedGatewayType;
+  readonly gatewayOwner?: string;
+  readonly gatewayRegion?: string;
+  /** Canonical CIDRs; empty when the output lists none. */
+  readonly allowedPrefixes: readonly string[];
+  readonly source: SourceRef;
+}
+
+/** An on-premises network declared (`--on-prem`) behind a Direct Connect gateway: what it advertises over BGP. */
+export interface DirectConnectDeclaredPrefix {
+  readonly cidr: string;
+  /** The declared network's name. */
+  readonly network: string;
+}
+
 export interface DirectConnectGateway extends ResourceBase {
   readonly kind: 'direct-connect-gateway';
   readonly state: string;
   readonly amazonSideAsn?: number;
+  /** Associations read from the snapshot (set by the linker). */
+  readonly associations?: readonly DirectConnectGatewayAssociation[];
+  /**
+   * True when the snapshot says what this gateway is associated with: an association names it, or an empty
+   * associations list names it as its parent. False: unknown, not "none".
+   */
+  readonly associationsKnown?: boolean;
+  /** Prefixes the data centre advertises over this gateway, from an on-premises declaration (not from AWS). */
+  readonly declaredPrefixes?: readonly DirectConnectDeclaredPrefix[];
 }
 
 export type LoadBalancerType = 'application' | 'network' | 'gateway' | 'classic';

@@ -212,12 +212,31 @@ describe('aws_configs/accounts/<account>/<region>/, given as the aws_configs fol
   const TG = 'arn:aws:elasticloadbalancing:us-east-1:222222222222:targetgroup/db-5432/0b2b2b2b2b2b2b5f';
   const HUB_FILE = (name: string) => `accounts/111111111111/us-east-1/${name}.json`;
 
-  it('loads with zero errors; only Batfish’s Direct Connect associations and virtual interfaces are unknown keys', () => {
+  it('loads with zero errors; only Batfish’s virtual interfaces are an unknown key', () => {
     const m = loadClean(ACCOUNTS);
     expect(show(codes(m, 'DANGLING_REFERENCE'))).toBe('');
     expect(show(codes(m, 'UNKNOWN_ACCOUNT_OR_REGION'))).toBe('');
     expect(show(codes(m, 'MISSING_DATA'))).toBe('');
-    expect(codes(m, 'UNKNOWN_TOP_LEVEL_KEY').map((i) => i.source?.path)).toEqual(['$.DirectConnectGatewayAssociations', '$.VirtualInterfaces']);
+    expect(codes(m, 'UNKNOWN_TOP_LEVEL_KEY').map((i) => i.source?.path)).toEqual(['$.VirtualInterfaces']);
+  });
+
+  it('reads Batfish’s PascalCase Direct Connect gateway associations onto their gateway', () => {
+    const m = loadClean(ACCOUNTS);
+    const dx = m.directConnectGateways.get('5f1c9a2e-7d3b-4c60-8e21-0a1a1a1a1a1a');
+    expect(dx?.associationsKnown).toBe(true);
+    expect(dx?.associations).toEqual([
+      {
+        associationId: 'a1b2c3d4-0000-4000-8000-0a1a1a1a1a1a',
+        directConnectGatewayId: '5f1c9a2e-7d3b-4c60-8e21-0a1a1a1a1a1a',
+        state: 'associated',
+        gatewayId: TGW,
+        gatewayType: 'transit-gateway',
+        gatewayOwner: '111111111111',
+        gatewayRegion: 'us-east-1',
+        allowedPrefixes: ['10.0.0.0/8'],
+        source: { file: HUB_FILE('DirectConnectGatewayAssociations'), path: '$.DirectConnectGatewayAssociations[0]' },
+      },
+    ]);
   });
 
   it('puts every resource in the account and region of its folder', () => {

@@ -17,6 +17,7 @@ import { inTransitGateway, toTransitGateway } from './transit-gateway.js';
 import { fromOnPremises, toVirtualPrivateGateway } from './vpn.js';
 import { arriveAtLoadBalancer } from './load-balancer.js';
 import { arriveAtInterfaceEndpoint } from './interface-endpoint.js';
+import { fromDirectConnect } from './direct-connect-gateway.js';
 
 type ArrivalHandler = (state: WalkState, loc: Extract<Location, { at: 'interface-in' }>) => Step;
 
@@ -68,7 +69,7 @@ export const stepLocation: StepFunction = (state, loc) => {
     case 'transit-gateway':
       return inTransitGateway(state, loc);
     case 'on-premises':
-      return fromOnPremises(state, loc);
+      return loc.directConnectGatewayId ? fromDirectConnect(state, loc) : fromOnPremises(state, loc);
     case 'arrived':
       return { kind: 'next', location: loc };
   }

@@ -20,6 +20,7 @@ import { componentOf } from './component-ref.js';
 import { modelContext } from '../model-context.js';
 import { crossNetworkAcl } from './subnet-boundary.js';
 import { leaveThroughVpn } from './vpn.js';
+import { leaveThroughDirectConnect } from './direct-connect-gateway.js';
 import type { RouteTargetInput } from './vpc-router.js';
 
 export function vpcAttachment(model: NetworkModel, tgwId: string, vpcId: string): TransitGatewayAttachment | undefined {
@@ -144,8 +145,7 @@ export function inTransitGateway(state: WalkState, loc: Extract<Location, { at: 
       return crossTransitGatewayPeering(state, out, loc);
     case 'direct-connect-gateway':
       addHop(state, { component: componentOf(out), action: 'forward', rule: `to Direct Connect gateway ${out.resourceId ?? '?'}`, packet, source: out.source });
-      addHop(state, { component: { id: out.resourceId ?? 'direct-connect', type: 'on-premises' }, action: 'deliver', packet });
-      return next({ at: 'arrived', arrival: { kind: 'on-premises', packet } });
+      return leaveThroughDirectConnect(state, out.resourceId ?? 'direct-connect', packet, loc.transitGatewayId);
     default:
       block(state, {
         code: 'UNSUPPORTED_COMPONENT',

@@ -77,7 +77,7 @@ function lookup(state: WalkState, tableId: string, packet: Packet, where: string
     });
     return undefined;
   }
-  addHop(state, { component: componentOf(table), action: 'route', rule: describeRoute(route), packet, source: route.source, note: where });
+  addHop(state, { component: componentOf(table), action: 'route', rule: describeRoute(route), packet, source: route.source, note: route.derivedFrom ? `${where}; ${route.derivedFrom}` : where });
   return route;
 }
 

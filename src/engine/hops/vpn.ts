@@ -4,7 +4,8 @@
  * at least one of its two tunnels is UP. A virtual private gateway forwards only to prefixes it knows (VPN
  * static routes, BGP, the attached VPC); traffic entering a VPC from it is routed by its edge route table or
  * the local route, and cannot transit to the VPC's internet gateway, NAT gateway, peering or gateway
- * endpoint (edge-to-edge).
+ * endpoint (edge-to-edge). A VGW associated with a Direct Connect gateway may send the packet there instead
+ * (direct-connect-gateway.ts).
  */
 import { anyCidrContains } from '../../model/addresses.js';
 import type { NetworkModel } from '../../model/network.js';
@@ -13,6 +14,7 @@ import { describePacket, type Packet } from '../packet.js';
 import { addHop, block, next, stop, type Location, type Step, type WalkState } from '../walk.js';
 import { componentOf } from './component-ref.js';
 import type { RouteTargetInput } from './vpc-router.js';
+import { directConnectGatewaysOf, directConnectRouteFor, leaveThroughDirectConnect, longestMatch } from './direct-connect-gateway.js';
 
 /** The on-premises prefixes a VPN connection is known to carry: its static routes and its declared remote network. */
 export function vpnPrefixes(vpn: VpnConnection): string[] {
@@ -87,6 +89,24 @@ export function toVirtualPrivateGateway(state: WalkState, input: RouteTargetInpu
   }
   const vpns = [...state.model.vpnConnections.values()].filter((v) => v.vpnGatewayId === vgw.id);
   const propagated = input.route.origin === 'propagated';
+  // Direct Connect (direct-connect-gateway.ts): a longer prefix wins; for the same prefix Direct Connect BGP
+  // routes beat VPN static and BGP routes (VPN:vpn-route-priority).
+  const vpnBest = Math.max(-1, ...vpns.map((v) => longestMatch(vpnPrefixes(v), packet.dstIp)?.length ?? -1));
+  const dx = directConnectRouteFor(state.model, vgw.id, packet.dstIp);
+  const dxFallback = !dx && vpnBest < 0 && propagated ? directConnectGatewaysOf(state.model, vgw.id)[0] : undefined;
+  if ((dx && dx.length >= vpnBest) || dxFallback) {
+    const dxId = dx?.dxId ?? (dxFallback as { id: string }).id;
+    addHop(state, {
+      component: componentOf(vgw),
+      action: 'forward',
+      rule: dx ? `to Direct Connect gateway ${dxId} (${dx.cidr}, on-premises network ${dx.network})` : `to Direct Connect gateway ${dxId}`,
+      packet,
+      source: vgw.source,
+      ...(dx && vpnBest === dx.length ? { note: 'a VPN connection knows the same prefix; Direct Connect BGP routes are preferred' } : {}),
+      ...(dxFallback ? { note: `no VPN connection or declared network knows ${packet.dstIp}; the propagated route is taken as learned over Direct Connect` } : {}),
+    });
+    return leaveThroughDirectConnect(state, dxId, packet, vgw.id);
+  }
   const vpn = vpns.find((v) => anyCidrContains(vpnPrefixes(v), packet.dstIp)) ?? (propagated ? vpns[0] : undefined);
   addHop(state, { component: componentOf(vgw), action: vpn ? 'forward' : 'drop', rule: vpn ? `to VPN connection ${vpn.id}` : `no VPN connection knows ${packet.dstIp}`, packet, source: vgw.source });
   if (!vpn) {
