@@ -300,13 +300,30 @@ export const GLOBAL_CALLS: readonly CallSpec[] = [
   },
   {
     // JSON 1.1: camelCase members (`directConnectGateways`, paged by `nextToken`), written as the CLI prints them.
-    // DescribeDirectConnectGatewayAssociations is not collected: the loader does not read its output.
     name: 'DescribeDirectConnectGateways',
     service: 'directconnect',
     action: 'directconnect:DescribeDirectConnectGateways',
     command: DX.DescribeDirectConnectGatewaysCommand,
     listKeys: ['directConnectGateways'],
     paging: { next: (o) => (str(o.nextToken) ? { nextToken: o.nextToken } : undefined) },
+  },
+  {
+    // Per gateway: its associations with virtual private gateways and transit gateways and their allowed
+    // prefixes. `directConnectGatewayId` beside the list tells the loader that an empty list means "none".
+    name: 'DescribeDirectConnectGatewayAssociations',
+    service: 'directconnect',
+    action: 'directconnect:DescribeDirectConnectGatewayAssociations',
+    command: DX.DescribeDirectConnectGatewayAssociationsCommand,
+    listKeys: ['directConnectGatewayAssociations'],
+    paging: { next: (o) => (str(o.nextToken) ? { nextToken: o.nextToken } : undefined) },
+    parent: {
+      call: 'DescribeDirectConnectGateways',
+      children: (d) =>
+        list(d, 'directConnectGateways').flatMap((g) => {
+          const id = str(g.directConnectGatewayId);
+          return id ? [{ token: fileToken(id), parentId: id, input: { directConnectGatewayId: id }, beside: { directConnectGatewayId: id } }] : [];
+        }),
+    },
   },
 ];
 

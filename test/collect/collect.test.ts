@@ -27,6 +27,7 @@ import {
   CLB_PAGES,
   createEstate,
   D,
+  DX_ASSOCIATIONS,
   DX_GATEWAYS,
   DX_PAGES,
   EC2_CHILDREN,
@@ -133,7 +134,10 @@ describe('collect against a local AWS endpoint', () => {
     // Direct Connect gateways are global: listed once per account (in the home region), under global/.
     for (const [account, pages] of Object.entries(DX_PAGES)) expect(readJson(out, `${account}/global/DescribeDirectConnectGateways.json`), account).toEqual(merged(pages));
     expect(readJson(out, `${B}/global/DescribeDirectConnectGateways.json`)).toEqual({ directConnectGateways: [] });
-    expect(listFiles(out).filter((f) => f.includes('DirectConnect'))).toEqual([`${A}/global/DescribeDirectConnectGateways.json`, `${B}/global/DescribeDirectConnectGateways.json`]);
+    // Associations: one file per gateway, the gateway id beside the list (so an empty list means "none").
+    const assocFile = (id: string) => `${A}/global/DescribeDirectConnectGatewayAssociations.${id}.json`;
+    for (const id of DX_GATEWAYS) expect(readJson(out, assocFile(id)), id).toEqual({ ...DX_ASSOCIATIONS[id], directConnectGatewayId: id });
+    expect(listFiles(out).filter((f) => f.includes('DirectConnect'))).toEqual([...DX_GATEWAYS.map(assocFile), `${A}/global/DescribeDirectConnectGateways.json`, `${B}/global/DescribeDirectConnectGateways.json`].sort());
     // Calls that returned nothing still say so: an empty list, not a missing file.
     expect(readJson(out, `${A}/${US}/DescribeNatGateways.json`)).toEqual({ NatGateways: [] });
     expect(readJson(out, `${B}/global/ListHostedZones.json`)).toEqual({ HostedZones: [] });
@@ -255,8 +259,15 @@ describe('collect against a local AWS endpoint', () => {
       const d = model.directConnectGateways.get(String(g.directConnectGatewayId))!;
       expect([d.account, d.region, d.name, d.amazonSideAsn, d.state]).toEqual([A, 'global', g.directConnectGatewayName, g.amazonSideAsn, 'available']);
     }
-    // One call per account, in the home region, whatever regions are collected.
-    const dx = server.requests.filter((r) => r.service === 'directconnect');
+    // Their associations: the primary's to the transit gateway with its allowed prefixes; the secondary has none.
+    const primary = model.directConnectGateways.get(DX_GATEWAYS[0])!;
+    expect(primary.associationsKnown).toBe(true);
+    expect(primary.associations?.map((a) => [a.state, a.gatewayType, a.gatewayId, a.allowedPrefixes])).toEqual([['associated', 'transit-gateway', 'tgw-0a000001', ['10.1.0.0/16', '10.2.0.0/16']]]);
+    const secondary = model.directConnectGateways.get(DX_GATEWAYS[1])!;
+    expect([secondary.associationsKnown, secondary.associations ?? []]).toEqual([true, []]);
+    // One listing per account, in the home region, whatever regions are collected; one association call per gateway.
+    const dx = server.requests.filter((r) => r.service === 'directconnect' && r.action === 'DescribeDirectConnectGateways');
+    expect(server.requests.filter((r) => r.action === 'DescribeDirectConnectGatewayAssociations').length).toBe(DX_GATEWAYS.length);
     expect(uniq(dx.map((r) => r.region))).toEqual([EU]);
     expect(dx.filter((r) => r.accessKeyId === assumedKey(B))).toHaveLength(1);
   });

@@ -678,6 +678,23 @@ export const DX_PAGES: Readonly<Record<string, readonly Doc[]>> = {
   [A]: [{ directConnectGateways: [dxGateway(DX_GATEWAYS[0], 'a-dx-primary', 64512)] }, { directConnectGateways: [dxGateway(DX_GATEWAYS[1], 'a-dx-secondary', 64513)] }],
 };
 
+/** Associations by gateway: the primary to account A's transit gateway with two allowed prefixes; the secondary none. */
+export const DX_ASSOCIATIONS: Readonly<Record<string, Doc>> = {
+  [DX_GATEWAYS[0]]: {
+    directConnectGatewayAssociations: [
+      {
+        directConnectGatewayId: DX_GATEWAYS[0],
+        directConnectGatewayOwnerAccount: A,
+        associationState: 'associated',
+        associationId: 'c1a2b3c4-0a00-4a00-8a00-0a0000000001',
+        associatedGateway: { id: 'tgw-0a000001', type: 'transitGateway', ownerAccount: A, region: EU },
+        allowedPrefixesToDirectConnectGateway: [{ cidr: '10.1.0.0/16' }, { cidr: '10.2.0.0/16' }],
+      },
+    ],
+  },
+  [DX_GATEWAYS[1]]: { directConnectGatewayAssociations: [] },
+};
+
 // ---------- Route 53 (account A) ----------
 
 export const HOSTED_ZONE: Doc = { Id: `/hostedzone/${ZONE}`, Name: 'internal.example.', CallerReference: 'a-internal-1', Config: { Comment: 'a private zone', PrivateZone: true }, ResourceRecordSetCount: 4 };
@@ -805,6 +822,12 @@ export function createEstate(o: EstateOptions = {}): (req: AwsRequest) => Reply 
       return { body: queryResponse(CLB_NS, req.action, page) };
     }
     if (req.service === 'directconnect') {
+      if (req.action === 'DescribeDirectConnectGatewayAssociations') {
+        const doc = DX_ASSOCIATIONS[p.directConnectGatewayId ?? ''];
+        return doc
+          ? { body: JSON.stringify(doc), contentType: 'application/x-amz-json-1.1' }
+          : { status: 400, body: JSON.stringify({ __type: 'DirectConnectClientException', message: `no gateway ${p.directConnectGatewayId}` }), contentType: 'application/x-amz-json-1.1' };
+      }
       if (req.action !== 'DescribeDirectConnectGateways') return { status: 400, body: JSON.stringify({ __type: 'DirectConnectClientException', message: `not served: ${req.action}` }), contentType: 'application/x-amz-json-1.1' };
       const pages = DX_PAGES[account] ?? [{ directConnectGateways: [] }];
       const index = p.nextToken ? Number(p.nextToken.replace('dx-page-', '')) - 1 : 0;
