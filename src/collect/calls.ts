@@ -82,6 +82,8 @@ const EC2_PAGES = token('NextToken');
 const ELB_PAGES = token('NextMarker');
 /** The file of Classic Load Balancers: `DescribeLoadBalancers.json` is ELBv2's. */
 export const CLASSIC_LOAD_BALANCERS = 'DescribeLoadBalancers-classic';
+/** The file of a Classic Load Balancer's attributes: `DescribeLoadBalancerAttributes.<name>.json` is ELBv2's. */
+export const CLASSIC_LOAD_BALANCER_ATTRIBUTES = 'DescribeLoadBalancerAttributes-classic';
 
 /** ELBv2 names are unique per account and region; the ARN is `…:loadbalancer/app/<name>/<id>`. */
 function elbName(arn: string, fallback: unknown): string {
@@ -219,9 +221,8 @@ export const REGIONAL_CALLS: readonly CallSpec[] = [
   elb('DescribeTargetHealth', ['TargetHealthDescriptions'], { parent: { call: 'DescribeTargetGroups', children: (d) => targetGroups(d) } }),
   elb('DescribeTargetGroupAttributes', ['Attributes'], { parent: { call: 'DescribeTargetGroups', children: (d) => targetGroups(d) } }),
   // Classic Load Balancers (`aws elb describe-load-balancers`): same IAM action as ELBv2's, its own file.
-  // Listeners and registered instances are inside each description. DescribeInstanceHealth and the Classic
-  // DescribeLoadBalancerAttributes are not collected: the loader reads neither (`InstanceStates`,
-  // `LoadBalancerAttributes`), so their files would only load as unknown keys.
+  // Listeners and registered instances are inside each description; instance health and attributes (cross-zone)
+  // are asked per load balancer, by name.
   {
     name: 'DescribeLoadBalancers',
     file: CLASSIC_LOAD_BALANCERS,
@@ -231,7 +232,34 @@ export const REGIONAL_CALLS: readonly CallSpec[] = [
     listKeys: ['LoadBalancerDescriptions'],
     paging: ELB_PAGES,
   },
+  {
+    // Not paged. `LoadBalancerName` beside the list tells the loader that an empty list means "no instances".
+    name: 'DescribeInstanceHealth',
+    service: 'elb',
+    action: 'elasticloadbalancing:DescribeInstanceHealth',
+    command: CLB.DescribeInstanceHealthCommand,
+    listKeys: ['InstanceStates'],
+    parent: { call: CLASSIC_LOAD_BALANCERS, children: (d) => classicLoadBalancers(d) },
+  },
+  {
+    // One object (`LoadBalancerAttributes`); the operation name is also ELBv2's, so the file has its own stem.
+    name: 'DescribeLoadBalancerAttributes',
+    file: CLASSIC_LOAD_BALANCER_ATTRIBUTES,
+    service: 'elb',
+    action: 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+    command: CLB.DescribeLoadBalancerAttributesCommand,
+    listKeys: [],
+    parent: { call: CLASSIC_LOAD_BALANCERS, children: (d) => classicLoadBalancers(d) },
+  },
 ];
+
+/** Classic load balancers are named (unique per account and region, letters, digits and hyphens); no ARN in the API. */
+function classicLoadBalancers(d: Doc): ChildRef[] {
+  return list(d, 'LoadBalancerDescriptions').flatMap((l) => {
+    const name = str(l.LoadBalancerName);
+    return name ? [{ token: fileToken(name), parentId: name, input: { LoadBalancerName: name }, beside: { LoadBalancerName: name } }] : [];
+  });
+}
 
 function tgwTables(d: Doc, input: Record<string, unknown>): ChildRef[] {
   return list(d, 'TransitGatewayRouteTables').flatMap((t) => {

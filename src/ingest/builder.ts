@@ -31,7 +31,8 @@ export interface Pending<T> {
 
 export interface AttributeSet {
   readonly parent: string;
-  readonly parentKind: 'target-group' | 'load-balancer' | 'unknown';
+  /** `classic-load-balancer`: `elb describe-load-balancer-attributes`, whose parent is a Classic load balancer's name. */
+  readonly parentKind: 'target-group' | 'load-balancer' | 'classic-load-balancer' | 'unknown';
   readonly account?: string;
   readonly region?: string;
   readonly values: Readonly<Record<string, string>>;
@@ -68,6 +69,8 @@ export class SnapshotBuilder {
   readonly tgwPropagations: Pending<string>[] = [];
   readonly prefixListEntries: Pending<string>[] = [];
   readonly targetHealth: Pending<Target>[] = [];
+  /** `elb describe-instance-health` rows, parent a Classic load balancer's name; joined by the linker. */
+  readonly classicInstanceHealth: Pending<Target>[] = [];
   readonly attributes: AttributeSet[] = [];
   readonly servicePermissions: Pending<string>[] = [];
   readonly serviceConnections: Pending<EndpointServiceConnection>[] = [];

@@ -964,6 +964,73 @@ const attributes: Handler = (ctx, el) => {
   });
 };
 
+// ---------- Classic Load Balancing: calls made per load balancer ----------
+
+/** The states `elb describe-instance-health` reports (API 2012-06-01 InstanceState.State), in AWS spelling. */
+const CLASSIC_STATES = ['InService', 'OutOfService', 'Unknown'] as const;
+
+function classicState(state: string | undefined): string | undefined {
+  if (state === undefined) return undefined;
+  return CLASSIC_STATES.find((s) => s.toLowerCase() === state.toLowerCase()) ?? state;
+}
+
+/** `InstanceStates: []` beside a named Classic load balancer: its health is known and no instance is registered. */
+const instanceHealthEmpty: EmptyListHandler = (ctx) => {
+  const parent = emptyListParent(ctx, 'Classic load balancer', 'LoadBalancerName', ANY);
+  if (parent) ctx.builder.classicInstanceHealth.push({ parent, account: ctx.file.account, region: ctx.file.region, source: src(ctx), items: [] });
+};
+
+/** `elb describe-instance-health` → one instance's health on the Classic load balancer named beside the list or in the file name. */
+const instanceHealth: Handler = (ctx, el) => {
+  const parent = requireParent(ctx, 'Classic load balancer', 'LoadBalancerName', ANY);
+  if (!parent) return;
+  const h = parse(ctx, S.InstanceStateShape, el);
+  if (!h) return;
+  // `N/A` is what AWS reports when there is nothing to say (InService instances).
+  const reason = [h.ReasonCode, h.Description].filter((x) => x && x !== 'N/A').join(': ');
+  ctx.builder.classicInstanceHealth.push({
+    parent,
+    account: ctx.file.account,
+    region: ctx.file.region,
+    source: src(ctx),
+    items: [{ id: h.InstanceId, healthState: classicState(h.State), ...(reason ? { healthReason: reason } : {}), source: src(ctx) }],
+  });
+};
+
+/**
+ * `elb describe-load-balancer-attributes` → `LoadBalancerAttributes`, one object. Read into the load balancer's
+ * attributes under ELBv2-style keys (docs/snapshot-format.md); `load_balancing.cross_zone.enabled` is the one
+ * the trace reads.
+ */
+const classicAttributes: Handler = (ctx, el) => {
+  const parent = parentOf(ctx, 'LoadBalancerName', ANY);
+  if (!parent) {
+    ctx.builder.issue({
+      code: 'MISSING_PARENT',
+      severity: 'error',
+      source: { file: ctx.file.displayPath, path: '$' },
+      message: `${ctx.key} does not say which Classic load balancer it belongs to: add "LoadBalancerName" beside it or put the name in the file name (docs/snapshot-format.md); file skipped`,
+    });
+    return;
+  }
+  const a = parse(ctx, S.ClassicLoadBalancerAttributesShape, el);
+  if (!a) return;
+  const values: Record<string, string> = {};
+  if (a.CrossZoneLoadBalancing) values['load_balancing.cross_zone.enabled'] = String(a.CrossZoneLoadBalancing.Enabled);
+  if (a.ConnectionDraining) {
+    values['connection_draining.enabled'] = String(a.ConnectionDraining.Enabled);
+    if (a.ConnectionDraining.Timeout !== undefined) values['connection_draining.timeout_seconds'] = String(a.ConnectionDraining.Timeout);
+  }
+  if (a.ConnectionSettings) values['idle_timeout.timeout_seconds'] = String(a.ConnectionSettings.IdleTimeout);
+  if (a.AccessLog) {
+    values['access_logs.s3.enabled'] = String(a.AccessLog.Enabled);
+    if (a.AccessLog.S3BucketName !== undefined) values['access_logs.s3.bucket'] = a.AccessLog.S3BucketName;
+    if (a.AccessLog.S3BucketPrefix !== undefined) values['access_logs.s3.prefix'] = a.AccessLog.S3BucketPrefix;
+  }
+  for (const x of a.AdditionalAttributes ?? []) if (x.Key) values[x.Key] = x.Value ?? '';
+  ctx.builder.attributes.push({ parent, parentKind: 'classic-load-balancer', account: ctx.file.account, region: ctx.file.region, values, source: src(ctx) });
+};
+
 const allowedPrincipals: Handler = (ctx, el) => {
   const p = parse(ctx, S.AllowedPrincipalShape, el);
   if (!p) return;
@@ -1612,6 +1679,8 @@ export const KEY_HANDLERS: Readonly<Record<string, { handler: Handler; single?: 
   TargetGroups: { handler: targetGroups },
   TargetHealthDescriptions: { handler: targetHealth, empty: targetHealthEmpty },
   Attributes: { handler: attributes },
+  InstanceStates: { handler: instanceHealth, empty: instanceHealthEmpty },
+  LoadBalancerAttributes: { handler: classicAttributes, single: true },
   HostedZones: { handler: hostedZones },
   HostedZone: { handler: hostedZoneSingle, single: true },
   HostedZoneSummaries: { handler: hostedZoneSummaries },
@@ -1640,6 +1709,7 @@ export const NON_RESOURCE_KEYS = new Set([
   'PrefixListId',
   'TargetGroupArn',
   'LoadBalancerArn',
+  'LoadBalancerName',
   'ServiceId',
   'VPCs',
   'VPCId',

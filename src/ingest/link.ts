@@ -17,6 +17,7 @@ import type {
   SecurityGroup,
   SourceRef,
   Subnet,
+  Target,
   TargetGroup,
   TransitGatewayAttachment,
   TransitGatewayRoute,
@@ -157,8 +158,17 @@ export function linkSnapshot(b: SnapshotBuilder): Resource[] {
     const cur = tgCurrent(t);
     tgUpdates.set(t.id, { ...cur, targets: [...cur.targets, ...p.items], targetsKnown: true });
   }
+  // Classic names live apart from ELBv2 names (another API), so a Classic file joins only a Classic load balancer.
+  const classicByRef = (ref: string, account?: string, region?: string): LoadBalancer | undefined =>
+    [...lbs.values()].find((l) => l.lbType === 'classic' && (l.loadBalancerName === ref || l.arn === ref) && (!account || l.account === account) && (!region || l.region === region));
   const lbAttrs = new Map<string, Record<string, string>>();
   for (const a of b.attributes) {
+    if (a.parentKind === 'classic-load-balancer') {
+      const c = classicByRef(a.parent, a.account, a.region);
+      if (c) lbAttrs.set(c.id, { ...(lbAttrs.get(c.id) ?? {}), ...a.values });
+      else warn({ code: 'DANGLING_REFERENCE', resourceId: a.parent, source: a.source, message: `load balancer attributes for Classic load balancer ${a.parent}, which no LoadBalancerDescriptions file describes` });
+      continue;
+    }
     const t = a.parentKind !== 'load-balancer' ? tgByRef(a.parent, a.account, a.region) : undefined;
     const l = !t && a.parentKind !== 'target-group' ? lbByRef(a.parent, a.account, a.region) : undefined;
     if (t) {
@@ -170,13 +180,36 @@ export function linkSnapshot(b: SnapshotBuilder): Resource[] {
       warn({ code: 'DANGLING_REFERENCE', source: a.source, message: `attributes for ${a.parent}, which is neither a target group nor a load balancer in the snapshot` });
     }
   }
+  // Classic instance health (describe-instance-health): the load balancer's targets, one per instance.
+  const classicHealth = new Map<string, Target[]>();
+  const danglingHealth = new Set<string>();
+  for (const p of b.classicInstanceHealth) {
+    const c = classicByRef(p.parent, p.account, p.region);
+    if (!c) {
+      // One warning per file and parent, not one per instance.
+      const key = `${p.source.file}\u0000${p.parent}`;
+      if (!danglingHealth.has(key))
+        warn({ code: 'DANGLING_REFERENCE', resourceId: p.parent, source: p.source, message: `instance health for Classic load balancer ${p.parent}, which no LoadBalancerDescriptions file describes` });
+      danglingHealth.add(key);
+      continue;
+    }
+    const list = classicHealth.get(c.id) ?? [];
+    for (const t of p.items) if (!list.some((x) => x.id === t.id)) list.push(t);
+    classicHealth.set(c.id, list);
+  }
   for (const t of tgUpdates.values()) b.replace({ ...t, targets: [...t.targets].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : (x.port ?? 0) - (y.port ?? 0))) });
 
   // Load balancers: node interfaces by description (§6), attributes.
   const lbEnis = new Map<string, string[]>();
   for (const e of enis.values()) if (e.owner.kind === 'load-balancer') lbEnis.set(e.owner.id, [...(lbEnis.get(e.owner.id) ?? []), e.id]);
   for (const l of lbs.values()) {
-    b.replace({ ...l, attributes: { ...l.attributes, ...(lbAttrs.get(l.id) ?? {}) }, networkInterfaceIds: (lbEnis.get(l.arn) ?? []).sort() } satisfies LoadBalancer);
+    const health = classicHealth.get(l.id);
+    b.replace({
+      ...l,
+      attributes: { ...l.attributes, ...(lbAttrs.get(l.id) ?? {}) },
+      networkInterfaceIds: (lbEnis.get(l.arn) ?? []).sort(),
+      ...(health ? { classicTargets: [...health].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)) } : {}),
+    } satisfies LoadBalancer);
   }
   const listeners = byKind(resources, 'listener');
   for (const l of listeners.values()) {

@@ -593,6 +593,18 @@ export const TargetHealthDescriptionShape = z.looseObject({
   TargetHealth: z.looseObject({ State: optStr, Reason: optStr, Description: optStr }).optional(),
 });
 
+/** `elb describe-instance-health` → `InstanceStates[]` (API 2012-06-01 InstanceState; every member optional there). */
+export const InstanceStateShape = z.looseObject({ InstanceId: str, State: optStr, ReasonCode: optStr, Description: optStr });
+
+/** `elb describe-load-balancer-attributes` → `LoadBalancerAttributes`: one object (API 2012-06-01 LoadBalancerAttributes). */
+export const ClassicLoadBalancerAttributesShape = z.looseObject({
+  CrossZoneLoadBalancing: z.looseObject({ Enabled: z.boolean() }).optional(),
+  ConnectionDraining: z.looseObject({ Enabled: z.boolean(), Timeout: optNum }).optional(),
+  ConnectionSettings: z.looseObject({ IdleTimeout: z.number() }).optional(),
+  AccessLog: z.looseObject({ Enabled: z.boolean(), S3BucketName: optStr, EmitInterval: optNum, S3BucketPrefix: optStr }).optional(),
+  AdditionalAttributes: z.array(z.looseObject({ Key: optStr, Value: optStr })).optional(),
+});
+
 export const AttributeShape = z.looseObject({ Key: str, Value: z.union([z.string(), z.number(), z.boolean()]).optional() });
 
 export const HostedZoneShape = z.looseObject({

@@ -543,6 +543,13 @@ export interface LoadBalancer extends ResourceBase {
   readonly networkInterfaceIds: readonly string[];
   /** Classic load balancers: listeners and instances are carried inline. */
   readonly classicInstanceIds?: readonly string[];
+  /**
+   * Classic load balancers: each instance's health from `elb describe-instance-health`, one target per
+   * instance (`id` the instance id, `healthState` `InService` | `OutOfService` | `Unknown`, `healthReason`
+   * the ReasonCode and Description). Set by the linker; absent when the snapshot has no
+   * describe-instance-health output for the load balancer (health unknown), empty when it lists none.
+   */
+  readonly classicTargets?: readonly Target[];
 }
 
 export interface ListenerAction {

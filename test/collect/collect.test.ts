@@ -24,6 +24,7 @@ import {
   classicArn,
   CLB_NAME,
   CLB_OLD_NAME,
+  CLB_CHILDREN,
   CLB_PAGES,
   createEstate,
   D,
@@ -161,6 +162,20 @@ describe('collect against a local AWS endpoint', () => {
       const parentKey = action === 'DescribeListeners' ? undefined : action === 'DescribeLoadBalancerAttributes' ? 'LoadBalancerArn' : 'TargetGroupArn';
       expect(readJson(out, `${A}/${EU}/${action}.${name(arn)}.json`), key).toEqual(parentKey ? { [parentKey]: arn, ...doc } : doc);
     }
+    // Classic Load Balancers: per name, the name beside the list (or object); the attributes file has its own
+    // stem, since ELBv2's DescribeLoadBalancerAttributes.<name>.json is another call.
+    const classicFiles: string[] = [];
+    for (const [key, doc] of Object.entries(CLB_CHILDREN)) {
+      const [action, lbName] = key.split('/');
+      const file = `${A}/${EU}/${action === 'DescribeLoadBalancerAttributes' ? 'DescribeLoadBalancerAttributes-classic' : action}.${lbName}.json`;
+      classicFiles.push(file);
+      expect(readJson(out, file), key).toEqual({ LoadBalancerName: lbName, ...doc });
+    }
+    expect(listFiles(out).filter((f) => /DescribeInstanceHealth\.|DescribeLoadBalancerAttributes-classic\./.test(f))).toEqual(classicFiles.sort());
+    // One call each per Classic Load Balancer, by name; none where the Classic listing was refused.
+    for (const action of ['DescribeInstanceHealth', 'DescribeLoadBalancerAttributes-classic'])
+      expect(requestsOf(A, EU, action).map((r) => r.params.LoadBalancerName).sort(), action).toEqual([CLB_NAME, CLB_OLD_NAME]);
+    expect(server.requests.filter((r) => r.accessKeyId === assumedKey(B) && ['DescribeInstanceHealth', 'DescribeLoadBalancerAttributes-classic'].includes(callOf(r)))).toEqual([]);
     expect(readJson(out, `${A}/global/GetHostedZone.${ZONE}.json`)).toEqual({ HostedZone: HOSTED_ZONE, VPCs: ZONE_VPCS });
     expect(readJson(out, `${A}/global/ListResourceRecordSets.${ZONE}.json`)).toEqual({ HostedZoneId: ZONE, ResourceRecordSets: RECORD_PAGES.flat() });
     expect(readJson(out, `${A}/${EU}/DescribeVpcAttribute.enableDnsHostnames.vpc-0a000002.json`)).toEqual({ VpcId: 'vpc-0a000002', EnableDnsHostnames: { Value: false } });
@@ -247,8 +262,23 @@ describe('collect against a local AWS endpoint', () => {
     expect(hop?.component.id).toBe(clb.arn);
     expect(hop?.rule).toContain('instance i-0a000001');
     expect(hop?.packet).toMatchObject({ srcIp: '10.1.1.40', dstIp: '10.1.1.10', dstPort: 443 });
+    // Instance health per instance, and the attributes (CrossZoneLoadBalancing.Enabled → the cross-zone key).
+    expect(clb.classicTargets?.map((h) => [h.id, h.healthState, h.healthReason])).toEqual([['i-0a000001', 'InService', undefined]]);
+    expect(clb.attributes).toEqual({
+      'load_balancing.cross_zone.enabled': 'true',
+      'access_logs.s3.enabled': 'false',
+      'connection_draining.enabled': 'true',
+      'connection_draining.timeout_seconds': '300',
+      'idle_timeout.timeout_seconds': '60',
+      'elb.http.desyncmitigationmode': 'defensive',
+    });
+    expect(hop?.rule).toContain('InService');
+    expect(t.notes.join('\n')).not.toMatch(/assumed InService|cross-zone load balancing of Classic/);
     const old = model.loadBalancers.get(classicArn(A, EU, CLB_OLD_NAME))!;
     expect([old.lbType, old.vpcId, old.classicInstanceIds]).toEqual(['classic', 'vpc-0a000002', []]);
+    // An empty InstanceStates list: health known, no instance.
+    expect(old.classicTargets).toEqual([]);
+    expect(old.attributes['load_balancing.cross_zone.enabled']).toBe('false');
     expect(model.listenersOf(old.arn).map((l) => [l.protocol, l.port, l.instanceProtocol, l.instancePort])).toEqual([['HTTP', 80, 'HTTP', 8080]]);
   });
 

@@ -5,7 +5,7 @@
  * expect in the collected files.
  *
  * Served on purpose: DescribeVpcs (A, eu-west-1), DescribeLoadBalancers of ELBv2 and of Classic ELB (A,
- * eu-west-1), DescribeDirectConnectGateways (A) and ListResourceRecordSets (A) over two pages;
+ * eu-west-1; Classic instance health and attributes per load balancer), DescribeDirectConnectGateways (A) and ListResourceRecordSets (A) over two pages;
  * DescribeSecurityGroups (RequestLimitExceeded) and DescribeTargetGroups (Throttling) throttled once; every
  * EC2 call of B in us-west-2 refused with UnauthorizedOperation and every ELBv2 and Classic ELB call there
  * with AccessDenied; DescribeSubnets of A in us-west-2 slow.
@@ -663,6 +663,30 @@ export const CLB_PAGES: Readonly<Record<string, readonly Doc[]>> = {
   ],
 };
 
+/**
+ * Per Classic Load Balancer (`elb describe-instance-health`, `elb describe-load-balancer-attributes`), by
+ * `Action/LoadBalancerName`: a-classic's one instance InService and cross-zone on; a-classic-old has no
+ * instances (an empty list) and cross-zone off. Shapes from the Classic Load Balancing API (2012-06-01):
+ * InstanceStates of InstanceState {InstanceId, State, ReasonCode, Description}; LoadBalancerAttributes
+ * {CrossZoneLoadBalancing, AccessLog, ConnectionDraining, ConnectionSettings, AdditionalAttributes}.
+ */
+export const CLB_CHILDREN: Readonly<Record<string, Doc>> = {
+  [`DescribeInstanceHealth/${CLB_NAME}`]: { InstanceStates: [{ InstanceId: 'i-0a000001', State: 'InService', ReasonCode: 'N/A', Description: 'N/A' }] },
+  [`DescribeInstanceHealth/${CLB_OLD_NAME}`]: { InstanceStates: [] },
+  [`DescribeLoadBalancerAttributes/${CLB_NAME}`]: {
+    LoadBalancerAttributes: {
+      CrossZoneLoadBalancing: { Enabled: true },
+      AccessLog: { Enabled: false },
+      ConnectionDraining: { Enabled: true, Timeout: 300 },
+      ConnectionSettings: { IdleTimeout: 60 },
+      AdditionalAttributes: [{ Key: 'elb.http.desyncmitigationmode', Value: 'defensive' }],
+    },
+  },
+  [`DescribeLoadBalancerAttributes/${CLB_OLD_NAME}`]: {
+    LoadBalancerAttributes: { CrossZoneLoadBalancing: { Enabled: false }, AccessLog: { Enabled: false }, ConnectionDraining: { Enabled: false, Timeout: 300 }, ConnectionSettings: { IdleTimeout: 60 } },
+  },
+};
+
 // ---------- Direct Connect gateways (account A, global; listed in the home region, two pages) ----------
 
 const dxGateway = (id: string, name: string, asn: number): Doc => ({
@@ -724,7 +748,8 @@ function accountOf(req: AwsRequest): string | undefined {
 export const isClassic = (req: AwsRequest): boolean => req.service === 'elasticloadbalancing' && req.params.Version === CLB_VERSION;
 
 /** The collector's name for the call a request makes (its file name stem): Classic DescribeLoadBalancers has its own. */
-export const callOf = (req: AwsRequest): string => (isClassic(req) && req.action === 'DescribeLoadBalancers' ? 'DescribeLoadBalancers-classic' : req.action);
+export const callOf = (req: AwsRequest): string =>
+  isClassic(req) && (req.action === 'DescribeLoadBalancers' || req.action === 'DescribeLoadBalancerAttributes') ? `${req.action}-classic` : req.action;
 
 /** The file a request's output belongs in (the layout of docs/collect.md), for checking what a resumed run calls. */
 export function fileOfRequest(req: AwsRequest): string | undefined {
@@ -747,7 +772,7 @@ export function fileOfRequest(req: AwsRequest): string | undefined {
     ListResourceRecordSets: p.Id,
   };
   const region = req.service === 'route53' || req.service === 'directconnect' || req.action === 'DescribeRegions' ? 'global' : req.region;
-  const token = isClassic(req) ? undefined : parent[req.action];
+  const token = isClassic(req) ? p.LoadBalancerName : parent[req.action];
   return `${account}/${region}/${callOf(req)}${token ? `.${token}` : ''}.json`;
 }
 
@@ -815,6 +840,10 @@ export function createEstate(o: EstateOptions = {}): (req: AwsRequest) => Reply 
     }
     if (isClassic(req)) {
       if (account === B && req.region === US) return { status: 403, body: queryError(CLB_NS, 'AccessDenied', `User is not authorized to perform: elasticloadbalancing:${req.action}`) };
+      if (req.action === 'DescribeInstanceHealth' || req.action === 'DescribeLoadBalancerAttributes') {
+        const doc = CLB_CHILDREN[`${req.action}/${p.LoadBalancerName ?? ''}`];
+        return doc ? { body: queryResponse(CLB_NS, req.action, doc) } : { status: 400, body: queryError(CLB_NS, 'LoadBalancerNotFound', `There is no ACTIVE Load Balancer named '${p.LoadBalancerName}'`) };
+      }
       if (req.action !== 'DescribeLoadBalancers') return { status: 400, body: queryError(CLB_NS, 'InvalidAction', `not served: ${req.action}`) };
       const pages = CLB_PAGES[`${scope}/${req.action}`] ?? [{}];
       const index = p.Marker ? Number(p.Marker.replace('clb-marker-', '')) - 1 : 0;

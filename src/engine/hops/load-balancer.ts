@@ -6,6 +6,8 @@
  *   target: healthy targets, in its own Availability Zone unless cross-zone load balancing is on (NLB and
  *   GWLB default off, ALB on; target-group attribute overrides the load balancer's). When every target is
  *   unhealthy the load balancer fails open and routes to all of them (ALB/NLB target-group-health-checks).
+ * - Classic Load Balancer: InService instances only, no fail-open; cross-zone from its attribute (see
+ *   forwardThroughClassic).
  * - Network Load Balancer: connection pass-through; the destination becomes the target. The source stays the
  *   client when client IP preservation applies (instance targets by default; ip targets only for UDP or when
  *   the attribute says so), otherwise it becomes the node's private IP; through PrivateLink it is always the
@@ -226,35 +228,74 @@ export function forwardThroughLoadBalancer(
 
 /**
  * Classic Load Balancer (§6.3): instance targets registered on the load balancer itself; it proxies the
- * connection from a node to the listener's instance port. Instance health (describe-instance-health) is not
- * in the snapshot, so registered running instances are assumed InService.
+ * connection from a node to the listener's instance port.
+ *
+ * - Health (`elb describe-instance-health`, `LoadBalancer.classicTargets`): the load balancer routes requests
+ *   only to InService instances (CLB:elb-healthchecks, "The load balancer routes requests only to the healthy
+ *   instances", https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-healthchecks.html).
+ *   OutOfService and Unknown instances, and registered instances the health output does not list, receive
+ *   nothing. Classic Load Balancers do not fail open: the fail-open rule of §6 is documented for ALB and NLB
+ *   target groups only, and the Classic guides name "no healthy instances" as a cause of HTTP 503
+ *   (https://repost.aws/knowledge-center/503-error-classic). Without health in the snapshot, registered
+ *   running instances are assumed InService, and the trace says so.
+ * - Cross-zone (`elb describe-load-balancer-attributes` CrossZoneLoadBalancing.Enabled, read as
+ *   `load_balancing.cross_zone.enabled`): on, a node uses instances in every enabled zone; off, only its own
+ *   (https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-disable-crosszone-lb.html). The
+ *   default depends on how the load balancer was created (API/CLI off, console on), so only the attribute can
+ *   say; without it the trace takes it as off and says so.
  */
 function forwardThroughClassic(state: WalkState, lb: LoadBalancer, node: NetworkInterface, packet: Packet, listener: Listener): Step {
   const model = state.model;
   const nodeZone = zoneIdOf(state, node.account, node.region, node.availabilityZone, node.subnetId);
-  const running = (lb.classicInstanceIds ?? []).flatMap((id) => {
+  const health = lb.classicTargets;
+  const healthOf = (id: string): Target | undefined => health?.find((t) => t.id === id);
+  // describe-instance-health lists every registered instance; the description may be older or newer.
+  const registered = [...new Set([...(lb.classicInstanceIds ?? []), ...(health ?? []).map((t) => t.id)])];
+  const running = registered.flatMap((id) => {
     const inst = model.instances.get(id);
     return inst && inst.state === 'running' ? [inst] : [];
   });
-  const crossZoneOn = lb.attributes['load_balancing.cross_zone.enabled'] === 'true';
-  const pick = running.find((i) => zoneIdOf(state, i.account, i.region, i.availabilityZone, i.subnetId) === nodeZone) ?? (crossZoneOn ? running[0] : undefined);
+  const inService = health ? running.filter((i) => healthOf(i.id)?.healthState === 'InService') : running;
+  const attr = lb.attributes['load_balancing.cross_zone.enabled'];
+  const crossZoneOn = attr === 'true';
+  if (attr === undefined)
+    note(state, `cross-zone load balancing of Classic Load Balancer ${lb.loadBalancerName} is not in the snapshot (add elb describe-load-balancer-attributes): taken as off, the API and CLI default (the console turns it on)`);
+  const inZone = inService.filter((i) => zoneIdOf(state, i.account, i.region, i.availabilityZone, i.subnetId) === nodeZone);
+  const pick = inZone[0] ?? (crossZoneOn ? inService[0] : undefined);
   const eni = pick?.networkInterfaceIds[0] ? model.networkInterfaces.get(pick.networkInterfaceIds[0]) : undefined;
   const ip = eni?.privateAddresses.find((a) => a.primary)?.ip ?? pick?.privateIp;
   if (!pick || !ip) {
+    const states = registered.map((id) => {
+      const inst = model.instances.get(id);
+      const h = healthOf(id);
+      const what = health ? (h ? `${h.healthState ?? 'no state'}${h.healthReason ? ` (${h.healthReason})` : ''}` : 'not in the instance health') : (inst?.state ?? 'not in the snapshot');
+      return `${id} ${what}`;
+    });
     block(state, {
-      code: running.length ? 'ELB_NOT_CROSSZONE' : 'ELB_LISTENERS_MISMATCH',
+      code: inService.length ? 'ELB_NOT_CROSSZONE' : 'ELB_LISTENERS_MISMATCH',
       component: { id: lb.arn, type: 'load-balancer' },
-      message: running.length
-        ? `Classic Load Balancer ${lb.loadBalancerName} has no running instance in the node's Availability Zone and cross-zone load balancing is off`
-        : `Classic Load Balancer ${lb.loadBalancerName} has no running registered instance`,
-      source: lb.source,
+      message: inService.length
+        ? `Classic Load Balancer ${lb.loadBalancerName} has no ${health ? 'InService' : 'running'} instance in the node's Availability Zone (${node.availabilityZone ?? '?'}) and cross-zone load balancing is ${attr === undefined ? 'taken as off (not in the snapshot)' : 'off'}; register an instance there or enable cross-zone load balancing`
+        : health
+          ? `Classic Load Balancer ${lb.loadBalancerName} has no InService instance (${states.join(', ') || 'no registered instances'}); it routes only to InService instances and does not fail open: make an instance pass the load balancer's health check`
+          : `Classic Load Balancer ${lb.loadBalancerName} has no running registered instance`,
+      source: health && !inService.length ? (health[0]?.source ?? lb.source) : lb.source,
     });
     return stop;
   }
-  note(state, `Classic Load Balancer instance health is not in the snapshot: ${pick.id} is assumed InService`);
+  if (!health) note(state, `Classic Load Balancer instance health is not in the snapshot: ${pick.id} is assumed InService`);
   const nodeIp = node.privateAddresses[0]?.ip ?? packet.dstIp;
   const out: Packet = { ...packet, srcIp: nodeIp, srcPort: EPHEMERAL_PORT, dstIp: ip, ...(listener.instancePort !== undefined ? { dstPort: listener.instancePort } : {}) };
-  addHop(state, { component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName }, action: 'translate', rule: `${describePacket(packet)} => ${describePacket(out)}: new connection from the node to instance ${pick.id}`, packet: out, source: lb.source, networkInterfaceId: node.id });
+  const why = `${health ? 'InService' : 'health unknown'}${inZone[0] ? '' : ', in another Availability Zone (cross-zone load balancing on)'}`;
+  addHop(state, {
+    component: { ...componentOf(lb, 'load-balancer'), name: lb.loadBalancerName },
+    action: 'translate',
+    rule: `${describePacket(packet)} => ${describePacket(out)}: new connection from the node to instance ${pick.id} (${why})`,
+    packet: out,
+    source: healthOf(pick.id)?.source ?? lb.source,
+    networkInterfaceId: node.id,
+    note: `${inService.length} of ${registered.length} registered instances can receive traffic`,
+  });
   state.tracked.push({ componentId: lb.arn, inside: packet, outside: out });
   checkSecurityGroups(state, node, 'egress', { packet: out });
   const subnet = model.subnets.get(node.subnetId);
