@@ -352,7 +352,8 @@ async function search(q) {
     const found = await focusNodes(r.nodes, r.vpcs, r.accounts);
     const first = r.result.interfaces[0]?.networkInterface.id ?? r.result.resources[0]?.resource.id;
     if (first) showDetails(first);
-    $('#summary').textContent = found.nonempty() ? `${q}: ${found.length} on the diagram` : `${q}: nothing found`;
+    const dns = r.resolved.map((x) => `${x.addresses.join(', ')}${x.vpcId ? ` (in ${x.vpcId})` : ''}`).join('; ');
+    $('#summary').textContent = found.nonempty() ? `${q}${dns ? ` → ${dns}` : ''}: ${found.length} on the diagram` : `${q}: nothing found`;
   } catch (e) {
     $('#summary').textContent = e.message;
   }

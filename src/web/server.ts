@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { resourceDetails } from '../analyses/details.js';
 import { exposure, type ExposureFinding } from '../analyses/exposure.js';
 import { find } from '../analyses/find.js';
+import { resolveName } from '../analyses/resolve.js';
 import { explainFlowLogRecords, summarizeExplanations } from '../analyses/flow-logs/explain.js';
 import { parseFlowLogLines } from '../analyses/flow-logs/reader.js';
 import { scanAndExplain } from '../analyses/flow-logs/scan.js';
@@ -200,10 +201,25 @@ class Site {
     const r = find(this.model, q.trim());
     const index = this.refs();
     const ids = [...r.interfaces.map((i) => i.networkInterface.id), ...r.resources.map((x) => x.resource.id)];
+    // A name only a VPC's resolver knows (a private hosted zone, endpoint private DNS): resolve it as each VPC
+    // would, and show what its addresses are.
+    const resolved: { vpcId?: string; addresses: readonly string[] }[] = [];
+    if (ids.length === 0 && /^[a-z0-9_*-]+(\.[a-z0-9_-]+)+\.?$/i.test(q.trim())) {
+      const seen = new Set<string>();
+      for (const vpcId of [undefined, ...this.model.vpcs.keys()]) {
+        const a = resolveName(this.model, q.trim(), vpcId);
+        if (!a.ok) continue;
+        const key = [...a.answer.addresses].sort().join(' ');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        resolved.push({ ...(vpcId ? { vpcId } : {}), addresses: a.answer.addresses });
+        for (const addr of a.answer.addresses) for (const i of find(this.model, addr).interfaces) ids.push(i.networkInterface.id);
+      }
+    }
     const nodes = [...new Set(ids.flatMap((id) => index.nodes.get(id) ?? []))];
     const vpcs = [...new Set(nodes.flatMap((n) => index.vpcOf.get(n) ?? []))];
     const accounts = [...new Set(nodes.flatMap((n) => index.accountOf.get(n) ?? []))];
-    return { result: r, nodes, vpcs, accounts };
+    return { result: r, nodes, vpcs, accounts, resolved };
   }
 
   explainText(text: string) {

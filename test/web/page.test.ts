@@ -127,6 +127,14 @@ describe('web page (Chromium)', { timeout: 90_000 }, () => {
     await page.fill('#search', '10.210.240.144');
     await page.click('#search-form button');
     await expect.poll(() => nodesWith(page, 'found'), POLL).toEqual(['endpoint vault-endpoint']);
+    // A name only the spoke VPC's resolver knows: resolved as that VPC would, its three endpoint interfaces found.
+    await page.fill('#search', 'vault.services.wd');
+    await page.click('#search-form button');
+    await expect.poll(() => nodesWith(page, 'found'), POLL).toEqual(['endpoint vault-endpoint', 'endpoint vault-endpoint', 'endpoint vault-endpoint']);
+    expect(await page.textContent('#summary')).toContain('vault.services.wd → ');
+    await page.fill('#search', '10.210.240.144');
+    await page.click('#search-form button');
+    await expect.poll(() => nodesWith(page, 'found'), POLL).toEqual(['endpoint vault-endpoint']);
     // Searching opened the details of the interface: its security group rules and the subnet's NACL.
     await expect.poll(() => page.textContent('#tab-details'), POLL).toContain('Security group sg-0df78229b134dbbf0 (vault-endpoint-sg)');
     expect(await page.textContent('#tab-details')).toContain('Network ACL acl-');
