@@ -22,6 +22,8 @@ export interface EffectiveRoute {
   readonly reason?: string;
   readonly subnets?: readonly string[];
   readonly source: Route['source'];
+  /** Set when the route is not listed in the snapshot but derived from other data: what it comes from. */
+  readonly derived?: string;
 }
 
 function vpcRank(r: Route): number {
@@ -44,7 +46,7 @@ export function effectiveVpcRoutes(model: NetworkModel, table: RouteTable): Effe
   }
   return table.routes
     .map((r): EffectiveRoute => {
-      const base = { routeTableId: table.id, destination: vpcDestination(r), target: r.target.id, origin: r.origin, subnets, source: r.source };
+      const base = { routeTableId: table.id, destination: vpcDestination(r), target: r.target.id, origin: r.origin, subnets, source: r.source, ...(r.derivedFrom ? { derived: r.derivedFrom } : {}) };
       if (r.state === 'filtered') return { ...base, status: 'not installed', reason: 'filtered (Route Server)' };
       const cidr = r.destination.kind === 'cidr' ? parseCidrCached(r.destination.cidr) : undefined;
       if (r.origin === 'propagated' && cidr && locals.some((l) => l && cidrCovers(l, cidr)))
@@ -82,7 +84,15 @@ export function effectiveTransitGatewayRoutes(model: NetworkModel, table: Transi
   });
   return rows
     .map(({ r, dest, rank: k }): EffectiveRoute => {
-      const base = { routeTableId: table.id, destination: dest, target: (describeTransitGatewayRoute(model, r).split(' -> ')[1] ?? '').replace(/ \[(static|propagated)\]$/, ''), origin: r.type, source: r.source };
+      const base = {
+        routeTableId: table.id,
+        destination: dest,
+        target: (describeTransitGatewayRoute(model, r).split(' -> ')[1] ?? '').replace(/ \[(static|propagated)\]$/, ''),
+        origin: r.type,
+        source: r.source,
+        // Snapshots that list static routes only (Batfish, `--filters type=static`): the loader derives these.
+        ...(r.derivedFromPropagation ? { derived: `derived from the propagation of ${r.attachmentIds.join(', ')}: the snapshot lists this table's static routes only` } : {}),
+      };
       const better = rows.find((x) => x.r !== r && x.dest === dest && x.rank < k);
       if (better) return { ...base, status: 'shadowed', reason: `${better.r.type} route wins for the same prefix` };
       return { ...base, status: r.state === 'blackhole' ? 'blackhole' : 'active' };

@@ -28,6 +28,6 @@ export function registerRoutes(program: Command): void {
         return;
       }
       const headers = ['route table', 'destination', 'target', 'origin', 'status', 'reason'];
-      process.stdout.write(`${renderTable(headers, rows.map((r) => [r.routeTableId, r.destination, r.target, r.origin, r.status, r.reason ?? '']))}\n`);
+      process.stdout.write(`${renderTable(headers, rows.map((r) => [r.routeTableId, r.destination, r.target, r.derived ? `${r.origin} (derived)` : r.origin, r.status, [r.reason, r.derived].filter(Boolean).join('; ')]))}\n`);
     });
 }

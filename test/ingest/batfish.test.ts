@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inventory } from '../../src/analyses/inventory.js';
+import { effectiveTransitGatewayRoutes } from '../../src/analyses/routes.js';
 import { trace } from '../../src/analyses/trace.js';
 import { expandBatfishWrappers } from '../../src/ingest/batfish.js';
 import { loadSnapshot } from '../../src/ingest/load-snapshot.js';
@@ -310,6 +311,13 @@ describe('aws_configs/accounts/<account>/<region>/, given as the aws_configs fol
     // first); the VPN propagation is disabled.
     expect(propagatedOf(edge?.routes)).toEqual([]);
     expect(cidrs(edge?.routes ?? [])).toEqual(['10.0.0.0/16', '10.20.0.0/16']);
+    // `routes` says which of the table's routes were derived rather than read.
+    const shown = effectiveTransitGatewayRoutes(m, spokes as NonNullable<typeof spokes>);
+    expect(shown.filter((r) => r.derived).map((r) => [r.destination, r.origin, r.derived])).toEqual([
+      ['10.0.0.0/16', 'propagated', `derived from the propagation of ${ATT.hub}: the snapshot lists this table's static routes only`],
+      ['10.20.0.0/16', 'propagated', `derived from the propagation of ${ATT.app}: the snapshot lists this table's static routes only`],
+    ]);
+    expect(effectiveTransitGatewayRoutes(m, edge as NonNullable<typeof edge>).filter((r) => r.derived)).toEqual([]);
   });
 
   it('attaches the NLB listener (given no LoadBalancerArn of its own), attributes and target health', () => {
