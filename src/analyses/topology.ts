@@ -139,16 +139,27 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
   };
   const accountsAbove = options.autoCollapseAccountsAbove ?? 2000;
   const foldedAccounts = new Set(options.collapseAccounts ?? (model.vpcs.size > accountsAbove ? model.accounts() : []));
+  const eniCount = new Map<string, number>();
+  for (const e of model.networkInterfaces.values()) eniCount.set(e.vpcId, (eniCount.get(e.vpcId) ?? 0) + 1);
+  // What a collapsed account holds, counted once for all of them.
+  const held = new Map<string, { regions: Set<string>; vpcs: number; interfaces: number }>();
+  if (foldedAccounts.size)
+    for (const v of model.vpcs.values()) {
+      if (!foldedAccounts.has(v.account)) continue;
+      const h = held.get(v.account) ?? { regions: new Set<string>(), vpcs: 0, interfaces: 0 };
+      h.regions.add(v.region);
+      h.vpcs++;
+      h.interfaces += eniCount.get(v.id) ?? 0;
+      held.set(v.account, h);
+    }
   const accountSummary = (account: string): string => {
-    const vpcsOf = [...model.vpcs.values()].filter((v) => v.account === account);
-    const regions = new Set(vpcsOf.map((v) => v.region));
-    const interfaces = vpcsOf.reduce((n, v) => n + (eniCount.get(v.id) ?? 0), 0);
-    return `account ${account}\n${regions.size} regions, ${vpcsOf.length} VPCs, ${interfaces} interfaces (collapsed)`;
+    const h = held.get(account);
+    return `account ${account}\n${h?.regions.size ?? 0} regions, ${h?.vpcs ?? 0} VPCs, ${h?.interfaces ?? 0} interfaces (collapsed)`;
   };
   /** The region container of an account, or undefined (and the stand-in recorded) when the account is collapsed. */
   const scopeOf = (account: string, region: string, id: string): string | undefined => {
     if (foldedAccounts.has(account)) {
-      add({ id: accountId(account), label: accountSummary(account), type: 'account', refs: [account], collapsed: true });
+      if (!nodes.has(accountId(account))) add({ id: accountId(account), label: accountSummary(account), type: 'account', refs: [account], collapsed: true });
       standIn.set(id, accountId(account));
       return undefined;
     }
@@ -160,8 +171,6 @@ export function topology(model: NetworkModel, options: TopologyOptions = {}): To
   const ex = options.expand ?? (model.vpcs.size <= limit ? 'all' : 'none');
   const expanded = (vpcId: string): boolean => ex === 'all' || (ex !== 'none' && ex.includes(vpcId));
   const collapsed: string[] = [];
-  const eniCount = new Map<string, number>();
-  for (const e of model.networkInterfaces.values()) eniCount.set(e.vpcId, (eniCount.get(e.vpcId) ?? 0) + 1);
 
   const vpcs = [...model.vpcs.values()].sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || (a.name ?? a.id).localeCompare(b.name ?? b.id));
   for (const v of vpcs) {
