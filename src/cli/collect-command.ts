@@ -75,6 +75,13 @@ export function registerCollect(program: Command): void {
       if (opts.homeRegion && !isRegionName(opts.homeRegion)) throw new UsageError(`--home-region: "${opts.homeRegion}" is not a region name`);
       if (opts.roleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(opts.roleName)) throw new UsageError(`--role-name: "${opts.roleName}" is not an IAM role name`);
 
+      // The SDK's own Node-version warning is seven lines of stderr on every run; say it once, in one line.
+      const nodeMajor = Number(process.versions.node.split('.')[0]);
+      if (nodeMajor < 22 && process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED === undefined) {
+        process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+        process.stderr.write(`vpctwin: note: AWS SDK for JavaScript releases after January 2027 need Node.js 22 or newer (this is ${process.version})\n`);
+      }
+
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
