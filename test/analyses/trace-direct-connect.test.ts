@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { loadOnPremises } from '../../src/analyses/on-premises.js';
 import { trace } from '../../src/analyses/trace.js';
 import { loadSnapshot } from '../../src/ingest/load-snapshot.js';
-import { DX_ON_PREM, DX_TGW, DX_TGW_ATTACHMENT, DX_VGW, PRIVATE_RTB, TGW, TGW_RTB, VGW, directConnectSnapshot } from '../helpers/direct-connect.js';
+import { CONNECTIVITY, DX_ON_PREM, DX_TGW, DX_TGW_ATTACHMENT, DX_VGW, PRIVATE_RTB, TGW, TGW_RTB, VGW, directConnectSnapshot } from '../helpers/direct-connect.js';
 import { tempDir } from '../helpers/temp-snapshot.js';
 
 const APP = 'connectivity-app'; // 10.0.1.25, in connectivity-app-a 10.0.1.0/24
@@ -160,6 +160,45 @@ describe('Direct Connect gateway associated with a virtual private gateway (dc3 
     const m = loadSnapshot(directConnectSnapshot({ editAssociations: (a) => void delete a[1]!.allowedPrefixesToDirectConnectGateway }));
     const r = trace(m, { from: DC3_HOST, to: APP, protocol: 'tcp', port: 22, onPremises: onPrem });
     expect(r.reachable).toBe(true);
+  });
+
+  it('with a VPN on the same VGW holding a static route for the same prefix, Direct Connect is preferred', () => {
+    // AWS Site-to-Site VPN "Route priority": for the same prefix at a virtual private gateway, BGP routes
+    // from Direct Connect win over static VPN routes, which win over BGP routes from VPN.
+    const root = directConnectSnapshot();
+    writeFileSync(
+      join(root, `${CONNECTIVITY}/eu-west-1/describe-vpn-connections.vgw.json`),
+      JSON.stringify({
+        VpnConnections: [
+          {
+            Category: 'VPN',
+            CustomerGatewayId: 'cgw-0e15c03edb186836b',
+            State: 'available',
+            Type: 'ipsec.1',
+            VpnConnectionId: 'vpn-0d3c4b5a69788f0e1',
+            VpnGatewayId: VGW,
+            Options: { StaticRoutesOnly: true },
+            Routes: [{ DestinationCidrBlock: '172.20.0.0/16', Source: 'Static', State: 'available' }],
+            VgwTelemetry: [
+              { OutsideIpAddress: '34.248.115.93', Status: 'UP', AcceptedRouteCount: 0 },
+              { OutsideIpAddress: '52.209.44.172', Status: 'UP', AcceptedRouteCount: 0 },
+            ],
+            Tags: [{ Key: 'Name', Value: 'dc3-backup-vpn' }],
+          },
+        ],
+      }),
+    );
+    const m = loadSnapshot(root);
+    expect(m.vpnConnections.get('vpn-0d3c4b5a69788f0e1')?.vpnGatewayId).toBe(VGW);
+    const r = trace(m, { from: APP, to: DC3_HOST, protocol: 'tcp', port: 443, onPremises: onPrem });
+    expect(r.reachable).toBe(true);
+    const afterVgw = types(r.forwardPath.slice(r.forwardPath.findIndex((h) => h.component.type === 'vpn-gateway')));
+    inOrder(afterVgw, ['vpn-gateway', 'direct-connect-gateway', 'on-premises']);
+    expect(r.forwardPath.some((h) => h.component.type === 'vpn-connection')).toBe(false);
+    expect(r.forwardPath.find((h) => h.component.type === 'vpn-gateway')?.rule).toBe(`to Direct Connect gateway ${DX_VGW} (172.20.0.0/16, on-premises network dc3)`);
+    // The reply from dc3 comes back in over Direct Connect too, not the VPN.
+    expect(r.returnPath.some((h) => h.component.type === 'vpn-connection')).toBe(false);
+    inOrder(types(r.returnPath), ['on-premises', 'direct-connect-gateway', 'vpn-gateway', 'network-interface']);
   });
 
   it('a disassociated VGW association carries nothing, and no route is propagated from it', () => {
