@@ -195,6 +195,21 @@ function hopItem(h) {
   return li;
 }
 
+/** Draws a trace (from the form, a shared link or an exposure witness): verdict, blockers, hops, highlight. */
+async function showTrace({ result, highlight }) {
+  await ensureExpanded(highlight.vpcs, highlight.accounts);
+  $('#trace-verdict').textContent = result.reachable ? 'REACHABLE' : 'NOT REACHABLE';
+  $('#trace-verdict').className = result.reachable ? 'ok' : 'blocked';
+  $('#trace-blockers').replaceChildren(
+    ...result.explanations.map((x) => el('div', { class: 'blocker' }, el('code', {}, x.code), ` [${x.direction}] ${x.component.type} ${x.component.id}: ${x.message}`)),
+    el('div', { class: 'muted' }, 'On the diagram: ', el('ol', { id: 'path-nodes' })),
+  );
+  applyHighlight(highlight);
+  $('#hops-forward').replaceChildren(...result.forwardPath.map(hopItem));
+  $('#hops-return').replaceChildren(...result.returnPath.map(hopItem));
+  $('#trace-notes').replaceChildren(...result.notes.map((n) => el('div', {}, `note: ${n}`)));
+}
+
 async function runTrace(params, { pushUrl = true } = {}) {
   const q = new URLSearchParams();
   for (const k of ['from', 'to', 'protocol', 'port']) if (params[k]) q.set(k, params[k]);
@@ -202,18 +217,7 @@ async function runTrace(params, { pushUrl = true } = {}) {
   $('#trace-verdict').textContent = 'tracing…';
   $('#trace-verdict').className = '';
   try {
-    const { result, highlight } = await api(`/api/trace?${q}`);
-    await ensureExpanded(highlight.vpcs, highlight.accounts);
-    $('#trace-verdict').textContent = result.reachable ? 'REACHABLE' : 'NOT REACHABLE';
-    $('#trace-verdict').className = result.reachable ? 'ok' : 'blocked';
-    $('#trace-blockers').replaceChildren(
-      ...result.explanations.map((x) => el('div', { class: 'blocker' }, el('code', {}, x.code), ` [${x.direction}] ${x.component.type} ${x.component.id}: ${x.message}`)),
-      el('div', { class: 'muted' }, 'On the diagram: ', el('ol', { id: 'path-nodes' })),
-    );
-    applyHighlight(highlight);
-    $('#hops-forward').replaceChildren(...result.forwardPath.map(hopItem));
-    $('#hops-return').replaceChildren(...result.returnPath.map(hopItem));
-    $('#trace-notes').replaceChildren(...result.notes.map((n) => el('div', {}, `note: ${n}`)));
+    await showTrace(await api(`/api/trace?${q}`));
   } catch (e) {
     $('#trace-verdict').textContent = e.message;
     $('#trace-verdict').className = 'blocked';
@@ -293,8 +297,9 @@ async function runExposure() {
       tr.addEventListener('click', async () => {
         document.querySelectorAll('#exposure-table tr.selected').forEach((r) => r.classList.remove('selected'));
         tr.classList.add('selected');
-        await ensureExpanded(f.highlight.vpcs, f.highlight.accounts);
-        applyHighlight(f.highlight);
+        // The finding's witness: one concrete packet from the internet, traced; its hops go in the Trace tab.
+        await showTrace(await api(`/api/exposure/witness?i=${f.index}`));
+        $('#exposure-status').textContent = `witness of ${f.owner} ${f.protocol} ${f.fromPort}: see the Trace tab for its hops`;
       });
       return tr;
     }),

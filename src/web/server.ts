@@ -172,8 +172,9 @@ class Site {
 
   exposure() {
     this.exposureCache ??= exposure(this.model);
-    const index = this.refs();
-    return this.exposureCache.map((f) => ({
+    // Witnesses (whole traces) come one at a time from /api/exposure/witness: thousands of findings stay small.
+    return this.exposureCache.map((f, index) => ({
+      index,
       networkInterfaceId: f.networkInterfaceId,
       owner: f.owner,
       account: f.account,
@@ -184,9 +185,14 @@ class Site {
       fromPort: f.fromPort,
       toPort: f.toPort,
       sources: f.sources,
-      witness: f.witness,
-      highlight: pathHighlight(index, f.witness),
     }));
+  }
+
+  witness(i: number | undefined) {
+    this.exposureCache ??= exposure(this.model);
+    const f = i === undefined ? undefined : this.exposureCache[i];
+    if (!f) throw new HttpError(404, 'NOT_FOUND', `no exposure finding ${i ?? ''}`);
+    return { result: f.witness, highlight: pathHighlight(this.refs(), f.witness) };
   }
 
   resource(id: string | null) {
@@ -266,6 +272,8 @@ async function handle(site: Site, req: IncomingMessage, res: ServerResponse, all
         return sendJson(res, 200, site.trace(q));
       case '/api/exposure':
         return sendJson(res, 200, site.exposure());
+      case '/api/exposure/witness':
+        return sendJson(res, 200, site.witness(intParam(q, 'i')));
       case '/api/flowlogs':
         return sendJson(res, 200, await site.explainGiven());
       default:

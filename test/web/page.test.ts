@@ -148,4 +148,29 @@ describe('web page (Chromium)', { timeout: 90_000 }, () => {
     expect(await page.textContent('#flowlogs-table tbody')).toContain('explained');
     await page.close();
   });
+
+  it('an exposure finding shows its witness: the path from the internet to the ALB node, with its hops', async () => {
+    const alb = await startServer(loadSnapshot('test/fixtures/alb-public'), { port: 0 });
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(alb.url);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.click('nav button[data-tab="exposure"]');
+      await page.click('#exposure-run');
+      await expect.poll(() => page.$$eval('#exposure-table tbody tr', (r) => r.length), POLL).toBeGreaterThan(0);
+      expect(await page.textContent('#exposure-table tbody tr')).toContain('web-alb');
+      await page.click('#exposure-table tbody tr');
+      await page.click('nav button[data-tab="trace"]');
+      await expect.poll(() => page.textContent('#trace-verdict'), POLL).toBe('REACHABLE');
+      const hops = await page.$$eval('#hops-forward li .what', (l) => l.map((x) => x.textContent ?? ''));
+      // From the internet the packet enters at the VPC's internet gateway, which translates the public address.
+      expect(hops[0]).toMatch(/^internet-gateway igw-/);
+      expect(hops.some((h) => h.startsWith('load-balancer '))).toBe(true);
+      expect((await nodesWith(page, 'fwd')).some((l) => l.startsWith('web-alb (application node)'))).toBe(true);
+      await page.close();
+    } finally {
+      await alb.close();
+    }
+  });
 });

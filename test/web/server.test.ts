@@ -103,3 +103,34 @@ describe('vpctwin serve', () => {
     expect(body.flows[0]).toMatchObject({ verdict: 'explained', component: { id: 'sg-05a4b3c2d1e0f9a8b', type: 'security-group' } });
   });
 });
+
+describe('exposure over the API', () => {
+  let alb: RunningServer;
+  let albPort: number;
+  beforeAll(async () => {
+    alb = await startServer(loadSnapshot('test/fixtures/alb-public'), { port: 0 });
+    albPort = Number(new URL(alb.url).port);
+  });
+  afterAll(() => alb.close());
+  const albGet = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${albPort}${path}`);
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('lists findings without their witnesses, and gives each witness with its highlight on request', async () => {
+    const list = await albGet('/api/exposure');
+    expect(list.status).toBe(200);
+    // The internet-facing ALB is reachable on 443 through its nodes (one finding per node address).
+    expect(list.body.length).toBeGreaterThan(0);
+    for (const f of list.body) {
+      expect(f).toMatchObject({ owner: 'application load balancer web-alb node', protocol: 'tcp', fromPort: 443, toPort: 443 });
+      expect(f.witness).toBeUndefined();
+    }
+    const w = await albGet(`/api/exposure/witness?i=${list.body[0].index}`);
+    expect(w.body.result.reachable).toBe(true);
+    expect(w.body.result.query.source.kind).toBe('internet');
+    expect(w.body.highlight.forward).toContain(list.body[0].networkInterfaceId);
+    expect((await albGet(`/api/exposure/witness?i=${list.body.length}`)).status).toBe(404);
+    expect((await albGet('/api/exposure/witness?i=x')).status).toBe(400);
+  });
+});
