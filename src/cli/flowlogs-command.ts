@@ -48,7 +48,13 @@ function inputs(paths: readonly string[]): string[] {
  * Progress on stderr for long runs: a line rewritten in place when stderr is a terminal, else a plain line
  * every `every` records (0 = none).
  */
-function progress(every: number): { onProgress?: (n: number, file: string) => void; progressEvery?: number; done: () => void } {
+function progress(every: number): {
+  onProgress?: (n: number, file: string) => void;
+  progressEvery?: number;
+  onScanProgress?: (file: string, fraction: number) => void;
+  progressMs?: number;
+  done: () => void;
+} {
   if (every <= 0) return { done: () => {} };
   const tty = process.stderr.isTTY === true;
   let shown = false;
@@ -59,6 +65,15 @@ function progress(every: number): { onProgress?: (n: number, file: string) => vo
         process.stderr.write(`\rvpctwin: ${n.toLocaleString('en-US')} records (${file})\x1b[K`);
         shown = true;
       } else process.stderr.write(`vpctwin: ${n} records read (${file})\n`);
+    },
+    // Large files scanned by DuckDB: how far the scan is, every second on a terminal, every 10 s otherwise.
+    progressMs: tty ? 1000 : 10_000,
+    onScanProgress: (file, fraction) => {
+      if (fraction >= 1 && !tty) return;
+      if (tty) {
+        process.stderr.write(`\rvpctwin: ${file}: ${Math.round(fraction * 100)}% scanned\x1b[K`);
+        shown = true;
+      } else process.stderr.write(`vpctwin: ${file}: ${Math.round(fraction * 100)}% scanned\n`);
     },
     done: () => {
       if (shown) process.stderr.write('\r\x1b[K');
@@ -215,6 +230,7 @@ export function registerFlowLogs(program: Command): void {
       const result = await scanAndExplain(model, paths, {
         ...(format !== undefined ? { format } : {}),
         ...(prog.onProgress ? { onProgress: prog.onProgress, progressEvery: prog.progressEvery } : {}),
+        ...(prog.onScanProgress ? { onScanProgress: prog.onScanProgress, progressMs: prog.progressMs } : {}),
         onProblem: sink.onProblem,
       }).catch((e: NodeJS.ErrnoException) => {
         throw new UsageError(`${e.path ?? ''}: cannot read (${e.code ?? e.message})`);

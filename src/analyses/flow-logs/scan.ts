@@ -32,6 +32,9 @@ export interface ScanOptions {
   readonly onProblem?: (problem: ReadProblem) => void;
   /** `auto` (default): DuckDB where the file allows it, streaming otherwise; `stream`: streaming only. */
   readonly engine?: 'auto' | 'stream';
+  /** DuckDB engine: how far the scan of a file is (0–1), about every `progressMs` (default 1000) and at its end. */
+  readonly onScanProgress?: (file: string, fraction: number) => void;
+  readonly progressMs?: number;
 }
 
 export interface ScanResult {
@@ -61,7 +64,7 @@ export async function scanAndExplain(model: NetworkModel, paths: string | readon
       const defaults = defaultsFromPath(file);
       if (o.engine !== 'stream') {
         duck ??= await DuckScan.open(model);
-        const s = await duck.scan(file, o.format, defaults, explainer);
+        const s = await duck.scan(file, o.format, defaults, explainer, o.onScanProgress ? { onScanProgress: o.onScanProgress, everyMs: o.progressMs ?? 1000 } : undefined);
         if (s) {
           done += s.records;
           inputs.push(s);
@@ -173,6 +176,8 @@ class DuckScan {
     for (const g of model.securityGroups.values()) for (const r of [...g.ingress, ...g.egress]) if (r.protocol === 6 || r.protocol === 17) add(r.fromPort, r.toPort);
     const values = [...bounds].filter((b) => b <= 65536).sort((a, b) => a - b);
     await conn.run(`CREATE TEMP MACRO port_class(x) AS ${classSql('x', values)}`);
+    // Query progress is measured only with the progress bar on; it is never printed by DuckDB itself.
+    await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     return new DuckScan(instance, conn);
   }
 
@@ -185,7 +190,13 @@ class DuckScan {
    * Scans one file with DuckDB, adding its groups to `explainer`; undefined (nothing added) when the file is
    * not plain space-separated records in one format, or holds any line the streaming reader would report.
    */
-  async scan(file: string, format: string | undefined, defaults: RecordDefaults, explainer: FlowLogExplainer): Promise<InputSummary | undefined> {
+  async scan(
+    file: string,
+    format: string | undefined,
+    defaults: RecordDefaults,
+    explainer: FlowLogExplainer,
+    progress?: { readonly onScanProgress: (file: string, fraction: number) => void; readonly everyMs: number },
+  ): Promise<InputSummary | undefined> {
     if (file.endsWith('.parquet')) return undefined;
     const head = firstLine(file);
     if (!head) return undefined;
@@ -231,13 +242,25 @@ class DuckScan {
     let rows: Record<string, unknown>[];
     try {
       const t0 = performance.now();
-      rows = (await this.conn.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
+      // While DuckDB works on its own threads, report how far the scan is.
+      const timer = progress
+        ? setInterval(() => {
+            const p = this.conn.progress.percentage;
+            if (p >= 0) progress.onScanProgress(file, Math.min(1, p / 100));
+          }, progress.everyMs)
+        : undefined;
+      try {
+        rows = (await this.conn.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[];
+      } finally {
+        if (timer) clearInterval(timer);
+      }
       if (process.env.VPCTWIN_DEBUG) process.stderr.write(`duckdb ${Math.round(performance.now() - t0)} ms ${rows.length} groups\n${sql}\n`);
     } catch (e) {
       if (process.env.VPCTWIN_DEBUG) process.stderr.write(`duckdb scan of ${file}: ${(e as Error).message}\n`);
       return undefined; // rejected lines, a header in mid-file, truncated gzip: the streaming reader says which
     }
     if (rows.some((r) => r.bad === true)) return undefined;
+    progress?.onScanProgress(file, 1);
     // The grouped fields, checked once per group as the reader checks every value.
     for (const row of rows)
       for (const f of grouped) {

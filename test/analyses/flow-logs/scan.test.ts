@@ -71,6 +71,17 @@ describe('scanAndExplain: the DuckDB engine agrees with the streaming engine', (
     expect(comparable(fast.flows)).toEqual(comparable(slow.flows));
   });
 
+  it('reports how far DuckDB has scanned a file, ending at 1', async () => {
+    const dir = tempDir('scan');
+    const file = join(dir, 'p.log');
+    writeFileSync(file, `${randomLines(20000, 3, false).join('\n')}\n`);
+    const seen: number[] = [];
+    const r = await scanAndExplain(model, file, { onScanProgress: (f, x) => (expect(f).toBe(file), seen.push(x)), progressMs: 5 });
+    expect(r.inputs[0]?.engine).toBe('duckdb');
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((x, i) => x >= 0 && x <= 1 && (i === 0 || x >= (seen[i - 1] as number)))).toBe(true);
+  });
+
   it('a file with a malformed line is read by the streaming engine, which names the line; nothing is dropped', async () => {
     const dir = tempDir('scan');
     const lines = randomLines(50, 5, false);
