@@ -293,8 +293,8 @@ export interface Box {
   readonly h: number;
 }
 
-export const LEAF_W = 180;
-export const LEAF_H = 52;
+const LEAF_W = 180;
+const LEAF_H = 52;
 const PAD = 26;
 const HEADER = 40;
 const GAP = 22;

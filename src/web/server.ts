@@ -149,14 +149,16 @@ class Site {
     const from = q.get('from');
     const to = q.get('to');
     if (!from || !to) throw new HttpError(400, 'BAD_PARAMETER', 'from and to are required');
+    const numbers: { -readonly [K in 'port' | 'sourcePort' | 'icmpType' | 'icmpCode']?: number } = {};
+    for (const k of ['port', 'sourcePort', 'icmpType', 'icmpCode'] as const) {
+      const v = intParam(q, k);
+      if (v !== undefined) numbers[k] = v;
+    }
     const req: TraceRequest = {
       from,
       to,
       protocol: q.get('protocol') || 'tcp',
-      ...(intParam(q, 'port') !== undefined ? { port: intParam(q, 'port') } : {}),
-      ...(intParam(q, 'sourcePort') !== undefined ? { sourcePort: intParam(q, 'sourcePort') } : {}),
-      ...(intParam(q, 'icmpType') !== undefined ? { icmpType: intParam(q, 'icmpType') } : {}),
-      ...(intParam(q, 'icmpCode') !== undefined ? { icmpCode: intParam(q, 'icmpCode') } : {}),
+      ...numbers,
       ...(q.get('sourceIp') ? { sourceIp: q.get('sourceIp') as string } : {}),
       ...(this.options.overlay ? { overlay: this.options.overlay } : {}),
     };
