@@ -20,7 +20,7 @@ export { explainFlowLogRecords, type FlowExplanation } from './analyses/flow-log
 export { flowLogRecordsForTrace, formatFlowLogRecord } from './analyses/flow-logs/generate.js';
 export { scanAndExplain, type ScanResult, type ScanOptions } from './analyses/flow-logs/scan.js';
 export { streamFlowLogFile, type ReadProblem, type InputSummary } from './analyses/flow-logs/reader.js';
-export { FlowLogExplainer, type Verdict, type RuleCheck, type FlowGroupTotals } from './analyses/flow-logs/explain.js';
+export { FlowLogExplainer, type Verdict, type RuleCheck, type FlowGroup } from './analyses/flow-logs/explain.js';
 export { type GeneratedRecord, type GeneratedRecords, type GenerateOptions } from './analyses/flow-logs/generate.js';
 export { FlowLogTable, queryFlowLogs, buildQuery } from './analyses/flow-logs/query.js';
 export { exposure, type ExposureFinding, type AllowEntry } from './analyses/exposure.js';

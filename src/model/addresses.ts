@@ -88,10 +88,19 @@ export function parseCidr(text: string): Cidr | undefined {
   return { family: ip.family, base: ip.value & networkMask(ip.family, prefixLength), prefixLength };
 }
 
-function networkMask(family: IpFamily, prefixLength: number): bigint {
-  const bits = BITS[family];
+function computeMask(bits: number, prefixLength: number): bigint {
   const all = (1n << BigInt(bits)) - 1n;
   return prefixLength === 0 ? 0n : (all >> BigInt(bits - prefixLength)) << BigInt(bits - prefixLength);
+}
+
+/** Every network mask, computed once: `cidrContains` runs per rule per packet and BigInt shifts allocate. */
+const MASKS: Readonly<Record<IpFamily, readonly bigint[]>> = {
+  4: Array.from({ length: 33 }, (_, n) => computeMask(32, n)),
+  6: Array.from({ length: 129 }, (_, n) => computeMask(128, n)),
+};
+
+function networkMask(family: IpFamily, prefixLength: number): bigint {
+  return MASKS[family][prefixLength] ?? computeMask(BITS[family], prefixLength);
 }
 
 /** True when `ip` lies in `cidr` (same family only). */

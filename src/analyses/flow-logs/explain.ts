@@ -59,11 +59,31 @@ export interface PortRange {
   readonly max: number;
 }
 
-/** Totals of a group of records folded by a scan engine (`FlowLogExplainer.addAggregate`). */
-export interface FlowGroupTotals {
+/**
+ * A group of records a scan engine has already folded (`FlowLogExplainer.addGroup`): the same key values,
+ * port classes and role hint, so one explanation holds for all of them. Values are the record's text (`-`
+ * or undefined when absent).
+ */
+export interface FlowGroup {
+  readonly interfaceId?: string;
+  readonly srcaddr?: string;
+  readonly dstaddr?: string;
+  readonly pktSrcaddr?: string;
+  readonly pktDstaddr?: string;
+  readonly protocol?: string;
+  readonly action?: string;
+  readonly rejectReason?: string;
+  readonly flowDirection?: string;
+  readonly logStatus?: string;
+  /** How the records read: 0 request, 1 reply (certain), 2 likely request, 3 likely reply (`hintOf`). */
+  readonly hint: number;
+  /** A source and destination port of the group (any: every port of a class gets the same verdict). */
+  readonly srcport?: number;
+  readonly dstport?: number;
   readonly count: number;
   readonly packets: number;
   readonly bytes: number;
+  /** Seconds. */
   readonly firstStart?: number;
   readonly lastEnd?: number;
   readonly srcPorts?: PortRange;
@@ -116,9 +136,14 @@ interface EniContext {
   readonly groups: readonly SecurityGroup[];
   /** Interfaces of NAT gateways, transit gateway attachments and some load balancers have no security groups. */
   readonly hasSecurityGroups: boolean;
-  readonly own: ReadonlySet<string>;
+  /** The interface's own addresses (private IPv4 and IPv6). */
+  readonly own: readonly string[];
+  /** The subnet's CIDRs (IPv4 and IPv6): a peer inside them is not behind the NACL. */
+  readonly subnetCidrs: readonly string[];
   /** The VPC router's reserved address in the interface's subnet (base + 1). */
   readonly router?: string;
+  /** The Amazon DNS server of the interface's VPC (the VPC's first CIDR base + 2). */
+  readonly dns?: string;
   /** Sorted port-range boundaries of the rules that can apply here. */
   readonly bounds: Int32Array;
   readonly label: string;
@@ -279,8 +304,10 @@ export class FlowLogExplainer {
   private lastFormat: CompiledFormat | undefined;
   private lastPositions: Positions | undefined;
   private readonly contexts = new Map<string, EniContext | null>();
+  private readonly policies: PolicyCache;
   private readonly bases = new Map<number, Base>();
-  private readonly dnsAddresses = new Map<string, string | undefined>();
+  /** First-level entries of `addGroup`, by their key values. */
+  private readonly groupBases = new Map<string, Base>();
   private readonly nlbAddresses: ReadonlySet<string>;
   private readonly endpointAddresses: ReadonlySet<string>;
   /** Records seen. */
@@ -294,6 +321,7 @@ export class FlowLogExplainer {
       if (set) for (const a of e.privateAddresses) set.add(a.ip);
     }
     this.nlbAddresses = nlb;
+    this.policies = new PolicyCache(model);
     this.endpointAddresses = ep;
   }
 
@@ -338,7 +366,13 @@ export class FlowLogExplainer {
     const protocol = view.int(p.proto);
     const sport = view.int(p.sport);
     const dport = view.int(p.dport);
-    const hint = hintOf(protocol, view.int(p.flags), sport, dport);
+    const acc = this.flowOf(base, protocol, sport, dport, hintOf(protocol, view.int(p.flags), sport, dport), view.defaults['interface-id']);
+    this.count(acc, 1, view.int(p.packets), view.int(p.bytes), view.int(p.start), view.int(p.end), sport, dport);
+    return acc;
+  }
+
+  /** The flow of `base` for these ports and role hint (port classes and hint make the second cache level). */
+  private flowOf(base: Base, protocol: number | undefined, sport: number | undefined, dport: number | undefined, hint: Hint, defaultEni: string | undefined): Accum {
     const bounds = base.ctx ? base.ctx.bounds : EMPTY_BOUNDS;
     const sc = classOf(bounds, sport);
     const dc = classOf(bounds, dport);
@@ -346,7 +380,7 @@ export class FlowLogExplainer {
     let acc = base.sub0 === sub ? base.acc0 : base.more?.get(sub);
     if (!acc) {
       const t = base.tokens;
-      const interfaceId = t[0] ?? view.defaults['interface-id'] ?? '-';
+      const interfaceId = t[0] ?? defaultEni ?? '-';
       const srcaddr = t[1] ?? '-';
       const dstaddr = t[2] ?? '-';
       const actionText = t[6];
@@ -363,30 +397,54 @@ export class FlowLogExplainer {
         base.acc0 = acc;
       } else (base.more ??= new Map()).set(sub, acc);
     }
-    this.count(acc, 1, view.int(p.packets), view.int(p.bytes), view.int(p.start), view.int(p.end), sport, dport);
     return acc;
   }
 
   private newBase(view: RecordView, p: Positions, next: Base | undefined): Base {
-    const tokens = p.keys.map((i) => detach(view.at(i)));
-    const dirToken = view.at(p.dir);
-    const interfaceId = tokens[0] ?? view.defaults['interface-id'];
+    return this.baseOf(
+      p.keys.map((i) => detach(view.at(i))),
+      view.at(p.dir),
+      view.defaults['interface-id'],
+      next,
+    );
+  }
+
+  /** A first-level cache entry: key values as in `Positions.keys`, the flow-direction text, the file's interface. */
+  private baseOf(tokens: (string | undefined)[], dirToken: string | undefined, fileEni: string | undefined, next: Base | undefined): Base {
+    const interfaceId = tokens[0] ?? fileEni;
     const ctx = interfaceId ? this.context(interfaceId) : undefined;
     const direction = dirToken === 'ingress' || dirToken === 'egress' ? dirToken : this.directionOf(ctx, tokens[1] ?? '-', tokens[2] ?? '-');
-    return { tokens, dirToken: dirToken === 'ingress' ? 'ingress' : dirToken === 'egress' ? 'egress' : detach(dirToken), defaultEni: tokens[0] === undefined ? view.defaults['interface-id'] : undefined, ctx, direction, sub0: -1, acc0: undefined, more: undefined, next };
+    return { tokens, dirToken: dirToken === 'ingress' ? 'ingress' : dirToken === 'egress' ? 'egress' : detach(dirToken), defaultEni: tokens[0] === undefined ? fileEni : undefined, ctx, direction, sub0: -1, acc0: undefined, more: undefined, next };
   }
 
   /**
-   * Adds a group of records that a scan engine has already folded (same key fields, same port classes, same
-   * role hint): `r` is one real record of the group and `group` the totals over all of it.
+   * Adds a group of records that a scan engine has already folded (same key values, same port classes under
+   * every rule of the snapshot, same role hint). `fileEni` is the interface a record without interface-id
+   * gets from its file.
    */
-  addAggregate(r: FlowLogRecord, group: FlowGroupTotals): void {
-    const acc = this.accumulate(recordToView(r, Object.keys(r)));
-    const num = (v: string | undefined): number | undefined => (v === undefined || !/^\d+$/.test(v) ? undefined : Number(v));
-    // `accumulate` counted `r` once with its own values: add the rest of the group.
-    this.records += group.count - 1;
-    this.count(acc, group.count - 1, group.packets - (num(r.packets) ?? 0), group.bytes - (num(r.bytes) ?? 0), group.firstStart, group.lastEnd, group.srcPorts?.min, group.dstPorts?.min);
-    this.count(acc, 0, 0, 0, undefined, undefined, group.srcPorts?.max, group.dstPorts?.max);
+  addGroup(g: FlowGroup, fileEni?: string): void {
+    this.records += g.count;
+    const text = (v: string | undefined): string | undefined => (v === undefined || v === '-' ? undefined : v);
+    const interfaceId = text(g.interfaceId);
+    const status = text(g.logStatus);
+    let acc: Accum;
+    if (status !== undefined && status !== 'OK') {
+      acc = this.addNoData(interfaceId ?? fileEni ?? '-', status === 'SKIPDATA' ? 'SKIPDATA' : 'NODATA', g.firstStart, g.lastEnd);
+      this.count(acc, g.count - 1, undefined, undefined, undefined, undefined, undefined, undefined);
+      return;
+    }
+    const tokens = [interfaceId, text(g.srcaddr), text(g.dstaddr), text(g.pktSrcaddr), text(g.pktDstaddr), text(g.protocol), text(g.action), text(g.rejectReason)];
+    const dirToken = text(g.flowDirection);
+    const key = `${tokens.join('\u0000')}\u0000${dirToken ?? ''}\u0000${interfaceId === undefined ? (fileEni ?? '') : ''}`;
+    let base = this.groupBases.get(key);
+    if (!base) {
+      base = this.baseOf(tokens, dirToken, fileEni, undefined);
+      this.groupBases.set(key, base);
+    }
+    const protocol = tokens[5] !== undefined && /^\d+$/.test(tokens[5]) ? Number(tokens[5]) : undefined;
+    acc = this.flowOf(base, protocol, g.srcport, g.dstport, HINTS[g.hint] ?? 'request?', fileEni);
+    this.count(acc, g.count, g.packets, g.bytes, g.firstStart, g.lastEnd, g.srcPorts?.min, g.dstPorts?.min);
+    if (g.srcPorts || g.dstPorts) this.count(acc, 0, 0, 0, undefined, undefined, g.srcPorts?.max, g.dstPorts?.max);
   }
 
   /** Adds a plain record (e.g. from `readFlowLogFile` or the generator), `weight` times. */
@@ -423,7 +481,7 @@ export class FlowLogExplainer {
   }
 
   private start(core: Accum['core'], input?: FlowInput, sc?: number, dc?: number): Accum {
-    return { core, ...(input ? { input, sc, dc } : {}), count: 0, packets: 0, bytes: 0, firstStart: Infinity, lastEnd: -Infinity, sMin: Infinity, sMax: -Infinity, dMin: Infinity, dMax: -Infinity };
+    return { core, input, sc, dc, count: 0, packets: 0, bytes: 0, firstStart: Infinity, lastEnd: -Infinity, sMin: Infinity, sMax: -Infinity, dMin: Infinity, dMax: -Infinity };
   }
 
   private count(a: Accum, n: number, packets: number | undefined, bytes: number | undefined, start: number | undefined, end: number | undefined, sport: number | undefined, dport: number | undefined): void {
@@ -497,7 +555,7 @@ export class FlowLogExplainer {
     let c = this.contexts.get(interfaceId);
     if (c === undefined) {
       const eni = this.model.networkInterfaces.get(interfaceId);
-      c = eni ? buildContext(this.model, eni) : null;
+      c = eni ? buildContext(this.model, eni, this.policies) : null;
       this.contexts.set(interfaceId, c);
     }
     return c ?? undefined;
@@ -506,146 +564,142 @@ export class FlowLogExplainer {
   private directionOf(ctx: EniContext | undefined, srcaddr: string, dstaddr: string): 'ingress' | 'egress' | 'unknown' {
     if (!ctx) return 'unknown';
     // dstaddr is the interface's own (primary private) address on ingress records, srcaddr on egress.
-    if (ctx.own.has(dstaddr)) return 'ingress';
-    if (ctx.own.has(srcaddr)) return 'egress';
+    if (ctx.own.includes(dstaddr)) return 'ingress';
+    if (ctx.own.includes(srcaddr)) return 'egress';
     // IPv6 text may be written in another (non-canonical) form.
-    if (dstaddr.includes(':') && ctx.own.has(canonicalIp(dstaddr) ?? dstaddr)) return 'ingress';
-    if (srcaddr.includes(':') && ctx.own.has(canonicalIp(srcaddr) ?? srcaddr)) return 'egress';
+    if (dstaddr.includes(':') && ctx.own.includes(canonicalIp(dstaddr) ?? dstaddr)) return 'ingress';
+    if (srcaddr.includes(':') && ctx.own.includes(canonicalIp(srcaddr) ?? srcaddr)) return 'egress';
 
     return 'unknown';
   }
 
   private explainFlow(f: FlowInput, forced?: 'request' | 'reply'): Accum['core'] {
-    const base = {
-      key: f.key,
-      interfaceId: f.interfaceId,
-      ...(f.ctx ? { interfaceOwner: f.ctx.label } : {}),
-      direction: f.direction,
-      srcaddr: f.srcaddr,
-      dstaddr: f.dstaddr,
-      ...(f.pktSrc !== undefined ? { pktSrcaddr: f.pktSrc } : {}),
-      ...(f.pktDst !== undefined ? { pktDstaddr: f.pktDst } : {}),
-      ...(f.protocol !== undefined ? { protocol: f.protocol } : {}),
-      ...(f.sport !== undefined ? { srcport: f.sport } : {}),
-      ...(f.dport !== undefined ? { dstport: f.dport } : {}),
-      ...(f.action ? { action: f.action } : {}),
-      logStatus: 'OK' as const,
-      checks: [] as RuleCheck[],
+    // Built by assignment in a fixed order (the JSON field order), not by spreads: this runs once per flow.
+    const out: Mutable<Core> = { key: f.key, interfaceId: f.interfaceId } as Mutable<Core>;
+    if (f.ctx) out.interfaceOwner = f.ctx.label;
+    out.direction = f.direction;
+    out.srcaddr = f.srcaddr;
+    out.dstaddr = f.dstaddr;
+    if (f.pktSrc !== undefined) out.pktSrcaddr = f.pktSrc;
+    if (f.pktDst !== undefined) out.pktDstaddr = f.pktDst;
+    if (f.protocol !== undefined) out.protocol = f.protocol;
+    if (f.sport !== undefined) out.srcport = f.sport;
+    if (f.dport !== undefined) out.dstport = f.dport;
+    if (f.action) out.action = f.action;
+    out.logStatus = 'OK';
+    out.checks = [];
+    const done = (verdict: Verdict, reason: string): Core => {
+      out.verdict = verdict;
+      out.reason = reason;
+      return out;
     };
-    if (f.interfaceId === '-') return { ...base, verdict: 'unknown-interface', reason: 'the record names no network interface (interface-id is missing or -)' };
+    if (f.interfaceId === '-') return done('unknown-interface', 'the record names no network interface (interface-id is missing or -)');
     const peerSrc = f.pktSrc ?? f.srcaddr;
     const peerDst = f.pktDst ?? f.dstaddr;
     const notLogged = this.notLoggedReason(f, peerSrc, peerDst);
-    if (notLogged) return { ...base, verdict: 'not-logged-by-aws', reason: `AWS never logs ${notLogged} (VPC Flow Logs limitations): this record cannot come from VPC Flow Logs as documented` };
+    if (notLogged) return done('not-logged-by-aws', `AWS never logs ${notLogged} (VPC Flow Logs limitations): this record cannot come from VPC Flow Logs as documented`);
     const ctx = f.ctx;
-    if (!ctx) return { ...base, verdict: 'unknown-interface', reason: `network interface ${f.interfaceId} is not in the snapshot` };
+    if (!ctx) return done('unknown-interface', `network interface ${f.interfaceId} is not in the snapshot`);
     const addressNote = this.addressNote(ctx, f);
-    const withNote = addressNote ? { ...base, addressNote } : base;
+    if (addressNote) out.addressNote = addressNote;
     if (f.rejectReason && f.action === 'REJECT') {
       const what = f.rejectReason === 'BPA' ? 'VPC Block Public Access' : f.rejectReason === 'EC' ? 'VPC Encryption Controls (enforce mode)' : `reject-reason ${f.rejectReason}`;
-      return { ...withNote, verdict: 'recorded-reason', reason: `REJECT ${DIRECTION_WORD[f.direction]} on ${f.interfaceId}: rejected by ${what}, a cause outside security groups and network ACLs (the snapshot does not hold those settings, so it is not checked)` };
+      return done('recorded-reason', `REJECT ${DIRECTION_WORD[f.direction]} on ${f.interfaceId}: rejected by ${what}, a cause outside security groups and network ACLs (the snapshot does not hold those settings, so it is not checked)`);
     }
     if (f.direction === 'unknown')
-      return { ...withNote, verdict: f.action ? 'drift' : 'no-action', reason: `neither srcaddr ${f.srcaddr} nor dstaddr ${f.dstaddr} is an address of ${f.interfaceId} in the snapshot, and the format has no flow-direction: the direction cannot be told` };
-    const readings = this.readings(ctx, f, peerSrc, peerDst);
-    const order: ('request' | 'reply')[] = forced ? [forced] : f.hint === 'request' ? ['request'] : f.hint === 'reply' ? ['reply'] : f.hint === 'request?' ? ['request', 'reply'] : ['reply', 'request'];
-    const candidates = order.map((k) => readings[k]).filter((r) => r.possible || order.length === 1);
-    const fallback = candidates[0] ?? readings.request;
-    // Without an action field, the reading that admits the traffic (it was seen) is reported.
-    const match = candidates.find((r) => r.action === (f.action ?? 'ACCEPT'));
-    const chosen = match ?? fallback;
+      return done(f.action ? 'drift' : 'no-action', `neither srcaddr ${f.srcaddr} nor dstaddr ${f.dstaddr} is an address of ${f.interfaceId} in the snapshot, and the format has no flow-direction: the direction cannot be told`);
+    // The readings are evaluated lazily, likelier first: most flows are decided by the first one.
+    const read: Partial<Record<'request' | 'reply', Reading>> = {};
+    const reading = (k: 'request' | 'reply'): Reading => (read[k] ??= this.reading(k, ctx, f, peerSrc, peerDst));
+    const order: readonly ('request' | 'reply')[] = forced ? [forced] : f.hint === 'request' ? ONLY_REQUEST : f.hint === 'reply' ? ONLY_REPLY : f.hint === 'request?' ? REQUEST_FIRST : REPLY_FIRST;
+    const wanted = f.action ?? 'ACCEPT'; // without an action field, the reading that admits the traffic (it was seen)
+    let fallback: Reading | undefined;
+    let match: Reading | undefined;
+    for (const k of order) {
+      const r = reading(k);
+      if (!r.possible && order.length > 1) continue;
+      fallback ??= r;
+      if (r.action === wanted) {
+        match = r;
+        break;
+      }
+    }
+    const chosen = match ?? fallback ?? reading('request');
     const deciding = decidingCheck(chosen);
-    const component = deciding
-      ? { component: { id: deciding.component.id, type: deciding.component.type } }
-      : !ctx.hasSecurityGroups && !ctx.acl
-        ? {}
-        : { component: { id: ctx.eni.id, type: 'network-interface' as const } };
-    const common = { ...withNote, expected: chosen.action, reading: chosen.kind, checks: [...chosen.requestChecks, ...chosen.checks], ...component };
+    out.expected = chosen.action;
+    out.reading = chosen.kind;
+    out.checks = chosen.requestChecks.length ? [...chosen.requestChecks, ...chosen.checks] : chosen.checks;
+    if (deciding) out.component = { id: deciding.component.id, type: deciding.component.type };
+    else if (ctx.hasSecurityGroups || ctx.acl) out.component = { id: ctx.eni.id, type: 'network-interface' };
     const story = this.story(ctx, f, chosen, peerSrc, peerDst);
-    if (!f.action) return { ...common, verdict: 'no-action', reason: `the format has no action field; the snapshot would ${chosen.action === 'ACCEPT' ? 'accept' : 'reject'} it: ${story}` };
-    if (match) return { ...common, verdict: 'explained', reason: story };
+    if (!f.action) return done('no-action', `the format has no action field; the snapshot would ${chosen.action === 'ACCEPT' ? 'accept' : 'reject'} it: ${story}`);
+    if (match) return done('explained', story);
     const late = f.action === 'REJECT' && f.protocol === 6 ? '; a REJECT of an allowed TCP flow can also be packets that arrived after the connection closed' : '';
-    const noReply = (forced ?? f.hint) === 'reply' && !readings.reply.possible ? ' (as a reply: the snapshot would not admit the request it answers)' : '';
-    return { ...common, verdict: 'drift', reason: `recorded ${f.action} but the snapshot would ${chosen.action === 'ACCEPT' ? 'accept' : 'reject'} it${noReply}: ${story}. The configuration changed, or the snapshot is from another time${late}` };
+    const noReply = (forced ?? f.hint) === 'reply' && !reading('reply').possible ? ' (as a reply: the snapshot would not admit the request it answers)' : '';
+    return done('drift', `recorded ${f.action} but the snapshot would ${chosen.action === 'ACCEPT' ? 'accept' : 'reject'} it${noReply}: ${story}. The configuration changed, or the snapshot is from another time${late}`);
   }
 
-  /** Both readings of the record at this interface. */
-  private readings(ctx: EniContext, f: FlowInput, src: string, dst: string): Record<'request' | 'reply', Reading> {
+  /** One reading of the record at this interface: as a request, or as the reply to a request admitted the other way. */
+  private reading(kind: 'request' | 'reply', ctx: EniContext, f: FlowInput, src: string, dst: string): Reading {
     const family = parseIpCached(src)?.family ?? parseIpCached(dst)?.family ?? 4;
     const protocol = f.protocol ?? -1;
-    const ports = protocol === 6 || protocol === 17;
-    const icmp = protocol === 1 || protocol === 58;
-    const packet = (s: string, d: string, sp: number | undefined, dp: number | undefined, type: 'request' | 'reply'): Packet => ({
-      family,
-      srcIp: s,
-      dstIp: d,
-      protocol,
-      ...(ports ? { srcPort: sp ?? 0, dstPort: dp ?? 0 } : {}),
-      // Flow logs do not carry the ICMP type: echo request for a request, echo reply for a reply.
-      ...(icmp ? { icmpType: protocol === 1 ? (type === 'request' ? 8 : 0) : type === 'request' ? 128 : 129, icmpCode: 0 } : {}),
-    });
     const dir = f.direction === 'ingress' ? 'ingress' : 'egress';
-    const other = dir === 'ingress' ? 'egress' : 'ingress';
-    const asRequest = packet(src, dst, f.sport, f.dport, 'request');
-    const asReply = packet(src, dst, f.sport, f.dport, 'reply');
-    const itsRequest = packet(dst, src, f.dport, f.sport, 'request');
-    const request = this.checksAt(ctx, dir, asRequest, false);
+    if (kind === 'request') {
+      const checks = this.checksAt(ctx, dir, flowPacket(family, protocol, src, dst, f.sport, f.dport, 'request'), false);
+      return { kind, possible: true, action: allAllowed(checks) ? 'ACCEPT' : 'REJECT', checks, requestChecks: NO_CHECKS };
+    }
     // The reply reading: the request crossed this interface the other way and was admitted.
-    const req = this.checksAt(ctx, other, itsRequest, true);
-    const possible = req.every((c) => c.allowed);
-    const reply = this.checksAt(ctx, dir, asReply, false, true);
-    return {
-      request: { kind: 'request', possible: true, action: request.every((c) => c.allowed) ? 'ACCEPT' : 'REJECT', checks: request, requestChecks: [] },
-      reply: { kind: 'reply', possible, action: reply.every((c) => c.allowed) ? 'ACCEPT' : 'REJECT', checks: reply, requestChecks: req },
-    };
+    const requestChecks = this.checksAt(ctx, dir === 'ingress' ? 'egress' : 'ingress', flowPacket(family, protocol, dst, src, f.dport, f.sport, 'request'), true);
+    const checks = this.checksAt(ctx, dir, flowPacket(family, protocol, src, dst, f.sport, f.dport, 'reply'), false, true);
+    return { kind, possible: allAllowed(requestChecks), action: allAllowed(checks) ? 'ACCEPT' : 'REJECT', checks, requestChecks };
   }
 
   /** The NACL and security-group checks of `packet` crossing the interface (in AWS's order). */
   private checksAt(ctx: EniContext, dir: 'ingress' | 'egress', packet: Packet, onRequest: boolean, tracked = false): RuleCheck[] {
+    const nacl = this.naclCheck(ctx, dir, packet, onRequest);
+    const sg = ctx.hasSecurityGroups && !tracked ? this.sgCheck(ctx, dir, packet, onRequest) : undefined;
+    const first = dir === 'ingress' ? nacl : sg;
+    const second = dir === 'ingress' ? sg : nacl;
+    return first ? (second ? [first, second] : [first]) : second ? [second] : [];
+  }
+
+  /** The subnet's NACL on `packet`, unless the peer is in the same subnet (NACLs filter at the subnet edge). */
+  private naclCheck(ctx: EniContext, dir: 'ingress' | 'egress', packet: Packet, onRequest: boolean): RuleCheck | undefined {
+    const acl = ctx.acl;
+    if (!acl || inSubnet(ctx, dir === 'ingress' ? packet.srcIp : packet.dstIp)) return undefined;
+    const direction = dir === 'ingress' ? 'inbound' : 'outbound';
+    const v = evaluateNetworkAcl(acl, direction, packet);
+    const c: Mutable<RuleCheck> = { component: aclComponent(acl), direction, allowed: v.allowed, rule: naclEntryText(v.entry, packet, dir), ruleNumber: v.entry && v.entry.ruleNumber < 32767 ? v.entry.ruleNumber : '*' };
+    if (v.entry?.source) c.source = v.entry.source;
+    if (onRequest) c.onRequest = onRequest;
+    return c;
+  }
+
+  /** The interface's security groups on `packet`. */
+  private sgCheck(ctx: EniContext, dir: 'ingress' | 'egress', packet: Packet, onRequest: boolean): RuleCheck {
+    const direction = dir === 'ingress' ? 'inbound' : 'outbound';
+    const v = evaluateSecurityGroups(ctx.groups, dir, packet, modelContext(this.model));
+    const g = v.match ? ctx.groups.find((x) => x.id === v.match?.groupId) : ctx.groups[0];
+    const component: Mutable<RuleCheck['component']> = { id: v.match?.groupId ?? ctx.groups.map((x) => x.id).join(',') ?? ctx.eni.securityGroupIds.join(','), type: 'security-group' };
+    if (g?.groupName) component.name = g.groupName;
     const peer = dir === 'ingress' ? packet.srcIp : packet.dstIp;
-    const crosses = !!ctx.acl && !inSubnet(ctx.subnet, peer);
-    const out: RuleCheck[] = [];
-    const nacl = (): void => {
-      if (!crosses || !ctx.acl) return;
-      const v = evaluateNetworkAcl(ctx.acl, dir === 'ingress' ? 'inbound' : 'outbound', packet);
-      out.push({
-        component: { id: ctx.acl.id, type: 'network-acl', ...(ctx.acl.name ? { name: ctx.acl.name } : {}) },
-        direction: dir === 'ingress' ? 'inbound' : 'outbound',
-        allowed: v.allowed,
-        rule: naclEntryText(v.entry, packet, dir),
-        ruleNumber: v.entry && v.entry.ruleNumber < 32767 ? v.entry.ruleNumber : '*',
-        ...(v.entry?.source ? { source: v.entry.source } : {}),
-        ...(onRequest ? { onRequest } : {}),
-      });
+    const c: Mutable<RuleCheck> = {
+      component,
+      direction,
+      allowed: v.allowed,
+      rule: v.match ? sgRuleText(v.match.rule) : `no ${direction} rule for ${packetWhat(packet)} ${dir === 'ingress' ? 'from' : 'to'} ${peer}${v.unresolved.length ? ` (prefix lists ${v.unresolved.join(', ')} are not in the snapshot)` : ''}`,
     };
-    const sg = (): void => {
-      if (!ctx.hasSecurityGroups || tracked) return;
-      const v = evaluateSecurityGroups(ctx.groups, dir, packet, modelContext(this.model));
-      const g = v.match ? ctx.groups.find((x) => x.id === v.match?.groupId) : ctx.groups[0];
-      out.push({
-        component: { id: v.match?.groupId ?? ctx.groups.map((x) => x.id).join(',') ?? ctx.eni.securityGroupIds.join(','), type: 'security-group', ...(g?.groupName ? { name: g.groupName } : {}) },
-        direction: dir === 'ingress' ? 'inbound' : 'outbound',
-        allowed: v.allowed,
-        rule: v.match ? sgRuleText(v.match.rule) : `no ${dir === 'ingress' ? 'inbound' : 'outbound'} rule for ${packetWhat(packet)} ${dir === 'ingress' ? 'from' : 'to'} ${peer}${v.unresolved.length ? ` (prefix lists ${v.unresolved.join(', ')} are not in the snapshot)` : ''}`,
-        ...(v.match ? { source: v.match.rule.source } : g ? { source: g.source } : {}),
-        ...(onRequest ? { onRequest } : {}),
-      });
-    };
-    if (dir === 'ingress') {
-      nacl();
-      sg();
-    } else {
-      sg();
-      nacl();
-    }
-    return out;
+    if (v.match) c.source = v.match.rule.source;
+    else if (g) c.source = g.source;
+    if (onRequest) c.onRequest = onRequest;
+    return c;
   }
 
   /** The explanation in words: "REJECT inbound on eni-…: security group sg-… has no inbound rule for …". */
   private story(ctx: EniContext, f: FlowInput, r: Reading, src: string, dst: string): string {
     const dir = DIRECTION_WORD[f.direction];
     const on = `on ${ctx.eni.id}`;
-    const crosses = !!ctx.acl && !inSubnet(ctx.subnet, f.direction === 'ingress' ? src : dst);
+    const crosses = !!ctx.acl && !inSubnet(ctx, f.direction === 'ingress' ? src : dst);
     const noAcl = !ctx.acl ? '' : crosses ? '' : `; no network ACL (the peer is in the same subnet ${ctx.subnet?.id ?? ''})`;
     const deny = r.checks.find((c) => !c.allowed);
     const text = (c: RuleCheck) => checkText(c, ctx);
@@ -665,18 +719,11 @@ export class FlowLogExplainer {
   }
 
   private notLoggedReason(f: FlowInput, src: string, dst: string): string | undefined {
-    for (const ip of [src, dst]) {
-      // Only 169.254/16 and IPv6 text can be link-local; skip the parse for everything else.
-      if (!ip.startsWith('169.254.') && !ip.includes(':')) continue;
-      const canonical = ip.includes(':') ? (canonicalIp(ip) ?? ip) : ip;
-      const known = LINK_LOCAL_SERVICES[canonical];
-      if (known) return known;
-      const a = parseIpCached(canonical);
-      if (a && LINK_LOCAL.some((c) => cidrContains(c, a))) return `link-local traffic (${ip}), which never leaves the host`;
-    }
+    const linkLocal = linkLocalReason(src) ?? linkLocalReason(dst);
+    if (linkLocal) return linkLocal;
     const vpcId = f.ctx?.eni.vpcId;
     if (vpcId) {
-      const dns = this.amazonDns(vpcId);
+      const dns = f.ctx?.dns;
       if (dns && (src === dns || dst === dns)) return `traffic to the Amazon DNS server (${dns}, the VPC's base address plus two)`;
       const router = f.ctx?.router;
       if (router && (src === router || dst === router)) return `traffic to the reserved address of the VPC router (${router})`;
@@ -688,20 +735,12 @@ export class FlowLogExplainer {
     return undefined;
   }
 
-  private amazonDns(vpcId: string): string | undefined {
-    if (!this.dnsAddresses.has(vpcId)) {
-      const cidr = this.model.vpcs.get(vpcId)?.cidrs[0];
-      this.dnsAddresses.set(vpcId, cidr ? offsetAddress(cidr, 2) : undefined);
-    }
-    return this.dnsAddresses.get(vpcId);
-  }
-
   private addressNote(ctx: EniContext, f: FlowInput): string | undefined {
     const notes: string[] = [];
     if (f.pktDst !== undefined && f.pktDst !== f.dstaddr)
-      notes.push(`dstaddr ${f.dstaddr} is ${ctx.own.has(f.dstaddr) ? `the interface's own address` : 'not the packet destination'}; the packet was addressed to ${f.pktDst} (pkt-dstaddr)`);
+      notes.push(`dstaddr ${f.dstaddr} is ${ctx.own.includes(f.dstaddr) ? `the interface's own address` : 'not the packet destination'}; the packet was addressed to ${f.pktDst} (pkt-dstaddr)`);
     if (f.pktSrc !== undefined && f.pktSrc !== f.srcaddr)
-      notes.push(`srcaddr ${f.srcaddr} is ${ctx.own.has(f.srcaddr) ? `the interface's own address` : 'not the packet source'}; the packet came from ${f.pktSrc} (pkt-srcaddr)`);
+      notes.push(`srcaddr ${f.srcaddr} is ${ctx.own.includes(f.srcaddr) ? `the interface's own address` : 'not the packet source'}; the packet came from ${f.pktSrc} (pkt-srcaddr)`);
     if (!notes.length) return undefined;
     const role =
       ctx.eni.owner.kind === 'nat-gateway'
@@ -717,6 +756,43 @@ export class FlowLogExplainer {
                 : 'secondary address, prefix or pod IP of the interface';
     return `${notes.join('; ')}: the interface is an intermediate hop (${role})`;
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const allAllowed = (checks: readonly RuleCheck[]): boolean => {
+  for (const c of checks) if (!c.allowed) return false;
+  return true;
+};
+
+/** The packet a record stands for. Flow logs do not carry the ICMP type: echo request, or echo reply for a reply. */
+function flowPacket(family: 4 | 6, protocol: number, srcIp: string, dstIp: string, sport: number | undefined, dport: number | undefined, type: 'request' | 'reply'): Packet {
+  const p: Mutable<Packet> = { family, srcIp, dstIp, protocol };
+  if (protocol === 6 || protocol === 17) {
+    p.srcPort = sport ?? 0;
+    p.dstPort = dport ?? 0;
+  } else if (protocol === 1 || protocol === 58) {
+    p.icmpType = protocol === 1 ? (type === 'request' ? 8 : 0) : type === 'request' ? 128 : 129;
+    p.icmpCode = 0;
+  }
+  return p;
+}
+
+const ONLY_REQUEST = ['request'] as const;
+const ONLY_REPLY = ['reply'] as const;
+const REQUEST_FIRST = ['request', 'reply'] as const;
+const REPLY_FIRST = ['reply', 'request'] as const;
+const NO_CHECKS: RuleCheck[] = [];
+
+const aclComponents = new WeakMap<NetworkAcl, RuleCheck['component']>();
+/** The component of a NACL's checks (one object per NACL: checks are read-only). */
+function aclComponent(acl: NetworkAcl): RuleCheck['component'] {
+  let c = aclComponents.get(acl);
+  if (!c) {
+    c = acl.name ? { id: acl.id, type: 'network-acl', name: acl.name } : { id: acl.id, type: 'network-acl' };
+    aclComponents.set(acl, c);
+  }
+  return c;
 }
 
 /** Boundaries every interface has (DHCP ports, 1024), alone for interfaces not in the snapshot. */
@@ -751,6 +827,17 @@ function sameTokens(view: RecordView, p: Positions, b: Base): boolean {
   return b.dirToken === undefined ? view.isMissing(p.dir) : view.equals(p.dir, b.dirToken);
 }
 
+/** Why traffic to or from `ip` is never logged when `ip` is link-local (metadata, time sync, …), else undefined. */
+function linkLocalReason(ip: string): string | undefined {
+  // Only 169.254/16 and IPv6 text can be link-local; skip the parse for everything else.
+  if (!ip.startsWith('169.254.') && !ip.includes(':')) return undefined;
+  const canonical = ip.includes(':') ? (canonicalIp(ip) ?? ip) : ip;
+  const known = LINK_LOCAL_SERVICES[canonical];
+  if (known) return known;
+  const a = parseIpCached(canonical);
+  return a && LINK_LOCAL.some((c) => cidrContains(c, a)) ? `link-local traffic (${ip}), which never leaves the host` : undefined;
+}
+
 /** Link-local services AWS names in its list of traffic that is not logged. */
 const LINK_LOCAL_SERVICES: Readonly<Record<string, string>> = {
   '169.254.169.254': 'traffic to and from 169.254.169.254 (instance metadata)',
@@ -772,36 +859,109 @@ function offsetAddress(cidr: string, k: number): string | undefined {
   return [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
 }
 
-function inSubnet(subnet: Subnet | undefined, ip: string): boolean {
-  if (!subnet) return false;
-  return anyCidrContains(subnet.cidr ? [subnet.cidr, ...subnet.ipv6Cidrs] : subnet.ipv6Cidrs, ip);
+function inSubnet(ctx: EniContext, ip: string): boolean {
+  return ctx.subnetCidrs.length > 0 && anyCidrContains(ctx.subnetCidrs, ip);
 }
 
-function buildContext(model: NetworkModel, eni: NetworkInterface): EniContext {
-  const subnet = model.subnets.get(eni.subnetId);
-  const acl = subnet?.networkAclId ? model.networkAcls.get(subnet.networkAclId) : undefined;
-  const groups = eni.securityGroupIds.flatMap((id) => model.securityGroups.get(id) ?? []);
-  const hasSecurityGroups = eni.securityGroupIds.length > 0;
-  const own = new Set<string>();
-  for (const a of eni.privateAddresses) own.add(a.ip);
-  for (const a of eni.ipv6Addresses) own.add(a);
-  const b = new Set<number>([67, 69, 1024]); // DHCP (67-68) is recognised by exact port; 1024 splits hints
-  const range = (from: number | undefined, to: number | undefined) => {
-    if (from === undefined || to === undefined || from < 0) return;
-    b.add(from);
-    b.add(to + 1);
-  };
-  for (const e of [...(acl?.inbound ?? []), ...(acl?.outbound ?? [])]) if (e.portRange) range(e.portRange.from, e.portRange.to);
-  for (const g of groups) for (const r of [...g.ingress, ...g.egress]) if (r.protocol === 6 || r.protocol === 17) range(r.fromPort, r.toPort);
+/** What interfaces of one subnet with the same security groups share: the rules and their port boundaries. */
+type Policy = Pick<EniContext, 'subnet' | 'acl' | 'groups' | 'hasSecurityGroups' | 'router' | 'dns' | 'bounds' | 'subnetCidrs'>;
+
+/** What every interface of a subnet shares: its NACL (and the NACL's port boundaries), CIDRs, reserved addresses. */
+type SubnetSide = Pick<Policy, 'subnet' | 'acl' | 'router' | 'dns' | 'subnetCidrs'> & { readonly ports: readonly number[] };
+
+/** Port-range boundaries of rules (from, to + 1) that can split a verdict. */
+function addBoundaries(out: number[], from: number | undefined, to: number | undefined): void {
+  if (from === undefined || to === undefined || from < 0) return;
+  out.push(from, to + 1);
+}
+
+/**
+ * Per-interface contexts, built from two caches: the subnet side (NACL, CIDRs, router, DNS) and the
+ * security-group side, combined once per (subnet, groups). Model objects are read once per subnet and per
+ * group set: at 100,000 interfaces they are far apart in memory and each first read is a cache miss.
+ */
+class PolicyCache {
+  private readonly subnets = new Map<string, SubnetSide>();
+  private readonly groupSets = new Map<string, { readonly groups: readonly SecurityGroup[]; readonly ports: readonly number[] }>();
+  private readonly policies = new Map<string, Policy>();
+
+  constructor(private readonly model: NetworkModel) {}
+
+  policy(eni: NetworkInterface): Policy {
+    const groupKey = eni.securityGroupIds.join(' ');
+    const key = `${eni.subnetId} ${groupKey}`;
+    let p = this.policies.get(key);
+    if (!p) {
+      const side = this.subnetSide(eni.subnetId, eni.vpcId);
+      const groups = this.groupSet(groupKey, eni.securityGroupIds);
+      const b = new Set<number>([67, 69, 1024]); // DHCP (67-68) is recognised by exact port; 1024 splits hints
+      for (const x of side.ports) b.add(x);
+      for (const x of groups.ports) b.add(x);
+      p = {
+        subnet: side.subnet,
+        acl: side.acl,
+        groups: groups.groups,
+        hasSecurityGroups: eni.securityGroupIds.length > 0,
+        router: side.router,
+        dns: side.dns,
+        bounds: Int32Array.from([...b].sort((x, y) => x - y)),
+        subnetCidrs: side.subnetCidrs,
+      };
+      this.policies.set(key, p);
+    }
+    return p;
+  }
+
+  private subnetSide(subnetId: string, vpcId: string): SubnetSide {
+    let s = this.subnets.get(subnetId);
+    if (!s) {
+      const subnet = this.model.subnets.get(subnetId);
+      const acl = subnet?.networkAclId ? this.model.networkAcls.get(subnet.networkAclId) : undefined;
+      const ports: number[] = [];
+      if (acl) for (const list of [acl.inbound, acl.outbound]) for (const e of list) if (e.portRange) addBoundaries(ports, e.portRange.from, e.portRange.to);
+      const vpcCidr = this.model.vpcs.get(vpcId)?.cidrs[0];
+      s = {
+        subnet,
+        acl,
+        router: subnet?.cidr ? offsetAddress(subnet.cidr, 1) : undefined,
+        dns: vpcCidr ? offsetAddress(vpcCidr, 2) : undefined,
+        subnetCidrs: subnet ? (subnet.cidr ? [subnet.cidr, ...subnet.ipv6Cidrs] : subnet.ipv6Cidrs) : [],
+        ports,
+      };
+      this.subnets.set(subnetId, s);
+    }
+    return s;
+  }
+
+  private groupSet(key: string, ids: readonly string[]): { readonly groups: readonly SecurityGroup[]; readonly ports: readonly number[] } {
+    let g = this.groupSets.get(key);
+    if (!g) {
+      const groups = ids.flatMap((id) => this.model.securityGroups.get(id) ?? []);
+      const ports: number[] = [];
+      for (const group of groups) for (const list of [group.ingress, group.egress]) for (const r of list) if (r.protocol === 6 || r.protocol === 17) addBoundaries(ports, r.fromPort, r.toPort);
+      g = { groups, ports };
+      this.groupSets.set(key, g);
+    }
+    return g;
+  }
+}
+
+function buildContext(model: NetworkModel, eni: NetworkInterface, policies: PolicyCache): EniContext {
+  const policy = policies.policy(eni);
+  const own = eni.privateAddresses.map((a) => a.ip);
+  if (eni.ipv6Addresses.length) own.push(...eni.ipv6Addresses);
+  // One literal (a single object shape) rather than a spread of the policy: built once per interface.
   return {
     eni,
-    ...(subnet ? { subnet } : {}),
-    ...(acl ? { acl } : {}),
-    groups,
-    hasSecurityGroups,
+    subnet: policy.subnet,
+    acl: policy.acl,
+    groups: policy.groups,
+    hasSecurityGroups: policy.hasSecurityGroups,
     own,
-    ...(subnet?.cidr && offsetAddress(subnet.cidr, 1) ? { router: offsetAddress(subnet.cidr, 1) as string } : {}),
-    bounds: Int32Array.from([...b].sort((x, y) => x - y)),
+    subnetCidrs: policy.subnetCidrs,
+    router: policy.router,
+    dns: policy.dns,
+    bounds: policy.bounds,
     label: ownerLabel(model, eni),
   };
 }
@@ -848,11 +1008,29 @@ function packetWhat(p: Packet, requestSide = false): string {
   return `protocol ${p.protocol}`;
 }
 
+const ruleTexts = new WeakMap<SecurityGroupRule, string>();
 function sgRuleText(rule: SecurityGroupRule): string {
-  return describeSecurityGroupRule(rule);
+  let t = ruleTexts.get(rule);
+  if (t === undefined) {
+    t = describeSecurityGroupRule(rule);
+    ruleTexts.set(rule, t);
+  }
+  return t;
 }
 
+const naclTexts = new WeakMap<NetworkAclEntry, string>();
 function naclEntryText(e: NetworkAclEntry | undefined, p: Packet, dir: 'ingress' | 'egress'): string {
+  if (!e) return naclEntryWords(e, p, dir);
+  // An entry's text depends only on the entry (its direction is the entry's own).
+  let t = naclTexts.get(e);
+  if (t === undefined) {
+    t = naclEntryWords(e, p, dir);
+    naclTexts.set(e, t);
+  }
+  return t;
+}
+
+function naclEntryWords(e: NetworkAclEntry | undefined, p: Packet, dir: 'ingress' | 'egress'): string {
   const way = dir === 'ingress' ? 'in' : 'out';
   if (!e) return `rule * denies it (no rule matches ${packetWhat(p)} ${dir === 'ingress' ? `from ${p.srcIp}` : `to ${p.dstIp}`})`;
   const num = e.ruleNumber >= 32767 ? '*' : String(e.ruleNumber);

@@ -1,6 +1,7 @@
 /**
  * The DuckDB engine of `scanAndExplain` folds records in SQL; the streaming engine explains them one by one.
  * Both must give the same flows: same keys, verdicts, counts, packets, bytes, port ranges and times.
+ * DuckDB parses the numbers (typed CSV columns); the streaming reader checks the file's first 256 KB first.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,32 @@ function randomLines(n: number, seed: number, withFlags: boolean): string[] {
     lines.push(withFlags ? `${base} ${proto === 6 ? flags : '-'}` : base);
   }
   return lines;
+}
+
+/** Records in a version-5 custom format: packet-level addresses, direction, type, traffic path, encryption status. */
+function v5Lines(n: number, seed: number): string[] {
+  const rnd = (k: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % k);
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = 1_700_000_000 + rnd(5000);
+    const ingress = rnd(2) === 0;
+    const peer = ['10.0.1.20', '203.0.113.9', '198.51.100.4'][rnd(3)] as string;
+    const service = [22, 443, 8050, 8500][rnd(4)] as number;
+    const eph = 1024 + rnd(64000);
+    const [src, dst, sport, dport] = ingress ? [peer, '10.0.1.10', eph, service] : ['10.0.1.10', peer, eph, service];
+    lines.push(
+      `5 ${ENI} ${src} ${dst} ${src} ${dst} ${sport} ${dport} 6 ${1 + rnd(9)} ${100 + rnd(900)} ${t} ${t + 30} ${rnd(3) === 0 ? 'REJECT' : 'ACCEPT'} OK ${ingress ? 'ingress' : 'egress'} IPv4 ${ingress ? '-' : 1 + rnd(8)} ${rnd(4)}`,
+    );
+  }
+  return lines;
+}
+const V5_HEADER = 'version interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction type traffic-path encryption-status';
+
+/** A file of `lines` after `padding` clean records: far enough in to be past the head the reader checks (256 KB). */
+function deepFile(dir: string, name: string, lines: readonly string[], padding = 3000): string {
+  const file = join(dir, name);
+  writeFileSync(file, `${[...randomLines(padding, 17, false), ...lines].join('\n')}\n`);
+  return file;
 }
 
 const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -98,5 +125,67 @@ describe('scanAndExplain: the DuckDB engine agrees with the streaming engine', (
     ]);
     const slow = await scanAndExplain(model, file, { engine: 'stream' });
     expect(comparable(r.flows)).toEqual(comparable(slow.flows));
+  });
+
+  it('a custom format (packet addresses, direction, type, traffic path, encryption status): both engines agree', async () => {
+    const dir = tempDir('scan');
+    const file = join(dir, 'v5.log');
+    writeFileSync(file, `${[V5_HEADER, ...v5Lines(3000, 23)].join('\n')}\n`);
+    const fast = await scanAndExplain(model, file);
+    const slow = await scanAndExplain(model, file, { engine: 'stream' });
+    expect(fast.inputs[0]?.engine).toBe('duckdb');
+    expect(fast.records).toBe(3000);
+    expect(fast.flows.every((f) => f.direction !== 'unknown')).toBe(true);
+    expect(comparable(fast.flows)).toEqual(comparable(slow.flows));
+  });
+
+  it('a value that is not a number past the checked head fails the DuckDB scan: the streaming engine names its line', async () => {
+    const dir = tempDir('scan');
+    const file = deepFile(dir, 'deep.log', [`2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 notaport 6 1 100 1700000000 1700000001 ACCEPT OK`, `2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 70000 6 1 100 1700000000 1700000001 ACCEPT OK`]);
+    const r = await scanAndExplain(model, file);
+    expect(r.inputs[0]?.engine).toBeUndefined();
+    expect(r.records).toBe(3000);
+    expect(r.problems.map((p) => [p.code, p.line, p.message])).toEqual([
+      ['bad-value', 3001, 'dstport is "notaport": not a whole number'],
+      ['bad-value', 3002, 'dstport is "70000": above 65535'],
+    ]);
+  });
+
+  it('a bounded field out of its range past the head (encryption-status 7) fails the DuckDB scan', async () => {
+    const dir = tempDir('scan');
+    const file = join(dir, 'enc.log');
+    const lines = v5Lines(3000, 29);
+    lines.push(lines[0]?.replace(/ \d$/, ' 7') as string);
+    writeFileSync(file, `${[V5_HEADER, ...lines].join('\n')}\n`);
+    const r = await scanAndExplain(model, file);
+    expect(r.inputs[0]?.engine).toBeUndefined();
+    expect(r.problems.map((p) => [p.code, p.line])).toEqual([['bad-value', 3002]]);
+  });
+
+  it('a number in a notation AWS never writes (5.0) in the head: the streaming engine reports the line', async () => {
+    const dir = tempDir('scan');
+    const lines = randomLines(100, 31, false);
+    lines.splice(5, 0, `2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 8080 6 5.0 100 1700000000 1700000001 ACCEPT OK`);
+    const file = join(dir, 'float.log');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await scanAndExplain(model, file);
+    expect(r.inputs[0]?.engine).toBeUndefined();
+    expect(r.problems.map((p) => [p.code, p.line, p.message])).toEqual([['bad-value', 6, 'packets is "5.0": not a whole number']]);
+  });
+
+  it('past the head, DuckDB reads such a notation as the number it denotes (the documented difference)', async () => {
+    const dir = tempDir('scan');
+    // 12 packets written as +12 and 1.2e1, 8,000 bytes as 0x1F40: DuckDB's reader takes them as 12, 12 and 8000.
+    const file = deepFile(dir, 'notation.log', [`2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 8080 6 +12 0x1F40 1800000000 1800000001 ACCEPT OK`, `2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40001 8080 6 1.2e1 8000 1800000000 1800000001 ACCEPT OK`]);
+    const fast = await scanAndExplain(model, file);
+    const slow = await scanAndExplain(model, file, { engine: 'stream' });
+    expect(fast.inputs[0]?.engine).toBe('duckdb');
+    expect(fast.records).toBe(3002);
+    const flow = (r: typeof fast) => r.flows.find((f) => f.srcaddr === '10.0.2.5' && f.lastEnd === 1800000001);
+    expect([flow(fast)?.count, flow(fast)?.packets, flow(fast)?.bytes]).toEqual([2, 24, 16000]);
+    // The streaming engine checks every value and reports both lines instead.
+    expect(slow.records).toBe(3000);
+    expect(slow.problems.map((p) => p.line)).toEqual([3001, 3002]);
+    expect(flow(slow)).toBeUndefined();
   });
 });
