@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exposure, loadSnapshot, trace } from '../dist/index.js';
 import { generateEstate } from './estate.mjs';
-import { benchFlowLogs } from './flowlogs.mjs';
+import { benchFlowLogsInProcess } from './flowlogs.mjs';
 import { benchWeb } from './web.mjs';
 
 const VPCS = Number(process.env.BENCH_VPCS ?? 1000);
@@ -126,7 +126,7 @@ if (process.env.BENCH_WEB !== '0') {
   results.web = await benchWeb(model, loadSnapshot('examples/flowlogs-lab'), s0 ? { from: s0[0], to: s0[1], port: 8080 } : undefined);
 }
 const FLOW_RECORDS = Number(process.env.BENCH_FLOWLOG_RECORDS ?? 2000000);
-if (FLOW_RECORDS > 0) results.flowLogs = await benchFlowLogs(model, estateDir, FLOW_RECORDS);
+if (FLOW_RECORDS > 0) results.flowLogs = benchFlowLogsInProcess(estateDir, FLOW_RECORDS);
 if (own) rmSync(estateDir, { recursive: true, force: true });
 
 const f = (x) => x.toFixed(3);
@@ -162,7 +162,7 @@ if (results.flowLogs) {
   lines.push(`  vs DuckDB read_csv + GROUP BY the flows as written (with source port) ${(F.duckdbTupleMs / 1000).toFixed(2)} s [${range(F.times.tuple)}], ${F.duckdbTupleGroups} groups (ratio ${F.tupleRatio.toFixed(2)})`);
 }
 lines.push('');
-lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000 BENCH_FLOWLOG_RECORDS=2000000 BENCH_FLOWLOG_ROUNDS=5; BENCH_WEB=0 skips the browser)');
+lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000 BENCH_FLOWLOG_RECORDS=2000000 BENCH_FLOWLOG_ROUNDS=7; BENCH_WEB=0 skips the browser)');
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('bench/out', { recursive: true });
 writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2));

@@ -2,7 +2,7 @@
  * Lookups the rule kernels need from the model (prefix-list CIDRs, security-group membership), built once
  * per model and cached, so that each evaluation is a map lookup.
  */
-import { canonicalIp } from '../model/addresses.js';
+import { canonicalIp, canonicalIpCached } from '../model/addresses.js';
 import type { NetworkModel } from '../model/network.js';
 import type { NetworkInterface, PrivateAddress, RouteTable, TransitGatewayAttachment } from '../model/types.js';
 
@@ -39,7 +39,7 @@ export function modelContext(model: NetworkModel): ModelContext {
         for (const eni of model.membersOfSecurityGroup(groupId)) for (const a of interfaceAddresses(eni)) set.add(a);
         members.set(groupId, set);
       }
-      return set.has(canonicalIp(ip) ?? ip);
+      return set.has(canonicalIpCached(ip));
     },
   };
   cache.set(model, ctx);

@@ -73,14 +73,20 @@ export function ruleMatches(rule: SecurityGroupRule, direction: 'ingress' | 'egr
   }
 }
 
+/** Scratch set of one evaluation's unknown prefix lists (evaluations do not nest; most find none). */
+const scratchUnresolved = new Set<string>();
+const NONE: readonly string[] = [];
+
 export function evaluateSecurityGroups(groups: readonly SecurityGroup[], direction: 'ingress' | 'egress', packet: Packet, ctx: SecurityGroupContext): SecurityGroupVerdict {
-  const unresolved = new Set<string>();
+  const unresolved = scratchUnresolved;
+  unresolved.clear();
+  const found = (): readonly string[] => (unresolved.size ? [...unresolved] : NONE);
   for (const g of groups) {
     for (const rule of direction === 'ingress' ? g.ingress : g.egress) {
-      if (ruleMatches(rule, direction, packet, ctx, unresolved)) return { allowed: true, match: { groupId: g.id, rule }, unresolved: [...unresolved] };
+      if (ruleMatches(rule, direction, packet, ctx, unresolved)) return { allowed: true, match: { groupId: g.id, rule }, unresolved: found() };
     }
   }
-  return { allowed: false, unresolved: [...unresolved] };
+  return { allowed: false, unresolved: found() };
 }
 
 /** "tcp 443 from 10.0.0.0/8", "all traffic to 0.0.0.0/0", "icmp type 8 from sg-0abc". */

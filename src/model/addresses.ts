@@ -201,6 +201,19 @@ export function parseCidrCached(text: string): Cidr | undefined {
   return c ?? undefined;
 }
 
+const canonicalCache = new Map<string, string>();
+
+/** `canonicalIp` with a process-wide cache; text that is not an address is returned as it is. */
+export function canonicalIpCached(text: string): string {
+  let c = canonicalCache.get(text);
+  if (c === undefined) {
+    c = canonicalIp(text) ?? text;
+    if (canonicalCache.size > 1_000_000) canonicalCache.clear();
+    canonicalCache.set(text, c);
+  }
+  return c;
+}
+
 /** `parseIp` with a process-wide cache. */
 export function parseIpCached(text: string): IpAddress | undefined {
   let c = ipCache.get(text);

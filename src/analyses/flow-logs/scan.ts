@@ -13,7 +13,7 @@
  *   One difference remains, by design: past the checked head, a number written in a notation AWS never
  *   writes but DuckDB reads (`+5`, `5.0`, `1e3`, `0x10`, `1_000`) is read as that number, where the streaming
  *   engine reports the line. Checking every value as text costs more than the whole scan (docs/flow-logs.md);
- *   `engine: 'stream'` (`--engine stream`) checks every value.
+ *   `engine: 'stream'` (`flowlogs explain --check-every-value`) checks every value.
  * - Streaming: every record through the reader into the explainer's distinct-flow cache, so memory holds the
  *   distinct flows, never the records.
  */
@@ -69,7 +69,7 @@ export async function scanAndExplain(model: NetworkModel, paths: string | readon
     for (const file of files) {
       const defaults = defaultsFromPath(file);
       if (o.engine !== 'stream') {
-        duck ??= await DuckScan.open(model);
+        duck ??= await DuckScan.open(model, !!o.onScanProgress);
         const s = await duck.scan(file, o.format, defaults, explainer, o.onScanProgress ? { onScanProgress: o.onScanProgress, everyMs: o.progressMs ?? 1000 } : undefined);
         if (s) {
           done += s.records;
@@ -101,6 +101,9 @@ export async function scanAndExplain(model: NetworkModel, paths: string | readon
 
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/** Above it, `start`/`end` are milliseconds (as the reader decides: seconds of the year 5138). */
+const MS_THRESHOLD = 100_000_000_000;
 
 /** Bytes of a file's head read by the DuckDB engine: the format is learnt from it and its lines are checked. */
 const HEAD_BYTES = 256 * 1024;
@@ -163,12 +166,17 @@ function groupedFields(fields: readonly string[]): string[] {
   return [...KEY_FIELDS.filter((f) => fields.includes(f)), ...fields.filter((f) => !(KEY_FIELDS as readonly string[]).includes(f) && FIELD_BY_NAME.get(f)?.kind === 'enum')];
 }
 
-/** Numeric fields whose bound is below their column type's (encryption-status 0-3). */
-function boundedFields(fields: readonly string[]): string[] {
-  return fields.filter((f) => isNumeric(f) && FIELD_BY_NAME.get(f)?.max !== undefined && ![255, 65535].includes(FIELD_BY_NAME.get(f)?.max as number));
-}
+/** Numeric fields the grouping query reads itself (ports, protocol, flags, counters, times). */
+const READ_NUMBERS: ReadonlySet<string> = new Set(['srcport', 'dstport', 'protocol', 'tcp-flags', 'packets', 'bytes', 'start', 'end']);
 
-const ms = (x: string): string => `CASE WHEN ${x} > 100000000000 THEN ${x} // 1000 ELSE ${x} END`;
+/**
+ * The other numeric fields (version, traffic-path, encryption-status) are grouped by: DuckDB parses a typed
+ * column only when the query reads it, and each group's value is checked in JS against the field's bound
+ * where the column type is wider (encryption-status 0-3). They take few values, so groups barely multiply.
+ */
+function otherNumbers(fields: readonly string[]): string[] {
+  return fields.filter((f) => isNumeric(f) && !READ_NUMBERS.has(f));
+}
 
 /** The column type of a field in DuckDB's CSV reader: the smallest unsigned type that holds its values. */
 function columnType(f: string): string {
@@ -185,13 +193,12 @@ function columnType(f: string): string {
  */
 function groupingSql(file: string, header: boolean, gzip: boolean, fields: readonly string[]): string {
   const columns = `{${fields.map((f) => `${sqlString(f)}: '${columnType(f)}'`).join(', ')}}`;
-  const key = groupedFields(fields);
+  const key = [...groupedFields(fields), ...otherNumbers(fields)];
   const col = (f: string): string => (fields.includes(f) ? ident(f) : 'NULL');
-  const bounded = boundedFields(fields);
   return `
       WITH t AS (
         SELECT ${key.map(ident).join(', ')}, ${col('srcport')} AS sport, ${col('dstport')} AS dport, ${col('tcp-flags')} AS flags, ${col('protocol')} AS proto,
-          ${col('packets')} AS packets, ${col('bytes')} AS bytes, ${ms(col('start'))} AS st, ${ms(col('end'))} AS en${bounded.map((f) => `, ${ident(f)}`).join('')}
+          ${col('packets')} AS packets, ${col('bytes')} AS bytes, ${col('start')} AS st, ${col('end')} AS en
         FROM read_csv(${sqlString(file)}, delim=' ', header=${header}, columns=${columns}, nullstr='-', quote='', escape='', comment='', auto_detect=false, strict_mode=true, null_padding=false, compression=${gzip ? "'gzip'" : "'none'"}, ignore_errors=false)
       )
       SELECT ${key.map(ident).join(', ')}, port_class(sport) AS scls, port_class(dport) AS dcls,
@@ -202,7 +209,6 @@ function groupingSql(file: string, header: boolean, gzip: boolean, fields: reado
              WHEN sport < dport THEN 3 ELSE 2 END AS hint,
         count(*)::DOUBLE AS n, coalesce(sum(packets::DOUBLE), 0) AS packets, coalesce(sum(bytes::DOUBLE), 0) AS bytes,
         min(st)::DOUBLE AS st, max(en)::DOUBLE AS en, min(sport)::DOUBLE AS smin, max(sport)::DOUBLE AS smax, min(dport)::DOUBLE AS dmin, max(dport)::DOUBLE AS dmax
-        ${bounded.map((f) => `, max(${ident(f)})::DOUBLE AS ${ident(`max ${f}`)}`).join('')}
       FROM t
       GROUP BY ALL`;
 }
@@ -213,7 +219,7 @@ class DuckScan {
     private readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(model: NetworkModel): Promise<DuckScan> {
+  static async open(model: NetworkModel, measureProgress: boolean): Promise<DuckScan> {
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     // Port classes: every port-range boundary of every security-group rule and NACL entry in the snapshot,
@@ -228,8 +234,8 @@ class DuckScan {
     for (const g of model.securityGroups.values()) for (const r of [...g.ingress, ...g.egress]) if (r.protocol === 6 || r.protocol === 17) add(r.fromPort, r.toPort);
     const values = [...bounds].filter((b) => b <= 65536).sort((a, b) => a - b);
     await conn.run(`CREATE TEMP MACRO port_class(x) AS ${classSql('x', values)}`);
-    // Query progress is measured only with the progress bar on; it is never printed by DuckDB itself.
-    await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    // Query progress is measured only with the progress bar on (and only then: it costs); DuckDB never prints it.
+    if (measureProgress) await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     return new DuckScan(instance, conn);
   }
 
@@ -287,11 +293,14 @@ class DuckScan {
     }
     const tj = performance.now();
     const n = (cols.n ?? []) as number[];
-    // What DuckDB's types do not bound (encryption-status 0-3), checked on each group's largest value.
-    for (const f of boundedFields(fields)) {
-      const max = (FIELD_BY_NAME.get(f) as FieldSpec).max as number;
-      if ((cols[`max ${f}`] as (number | null)[]).some((x) => x !== null && x > max)) return undefined;
+    // What DuckDB's column types do not bound (encryption-status 0-3), checked on each group's value.
+    for (const f of otherNumbers(fields)) {
+      const max = (FIELD_BY_NAME.get(f) as FieldSpec).max;
+      if (max !== undefined && (cols[f] as (number | null)[]).some((x) => x !== null && x > max)) return undefined;
     }
+    // Millisecond timestamps (which the reader turns into seconds) never occur in the text files AWS writes;
+    // a file with one is the streaming engine's (the checks cost less than converting every value in SQL).
+    if ([...(cols.st as (number | null)[]), ...(cols.en as (number | null)[])].some((x) => x !== null && x > MS_THRESHOLD)) return undefined;
     // The grouped fields, checked once per group as the reader checks every value (numbers are typed).
     for (const f of groupedFields(fields)) {
       const spec = FIELD_BY_NAME.get(f);

@@ -56,6 +56,18 @@ describe('flowlogs CLI', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toBe('1 records, 1 distinct flows: drift 1 (1 records); 1 malformed lines skipped');
   });
 
+  it('explain --check-every-value reads past the head with the streaming reader, which reports a number AWS never writes', async () => {
+    // 3,000 clean records (past the 256 KB head), then one with packets written as 5.0.
+    const clean = Array.from({ length: 3000 }, (_, i) => `2 123456789012 ${B_ENI} 172.31.40.10 172.31.40.20 ${1024 + i} 443 6 1 40 1 2 ACCEPT OK`);
+    const file = join(tempDir('flowlogs'), 'float.log');
+    writeFileSync(file, [...clean, `2 123456789012 ${B_ENI} 172.31.40.10 172.31.40.20 5000 443 6 5.0 40 1 2 ACCEPT OK`].join('\n'));
+    const fast = await runCli(['flowlogs', 'explain', '--snapshot', LAB, file, '--json']);
+    expect(JSON.parse(fast.stdout)).toMatchObject({ records: 3001, malformed: 0 });
+    const strict = await runCli(['flowlogs', 'explain', '--snapshot', LAB, file, '--json', '--check-every-value']);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ records: 3000, malformed: 1 });
+    expect(strict.stderr).toContain(`vpctwin: ${file} line 3001: packets is "5.0": not a whole number`);
+  });
+
   it('query: the fixtures grouped by action, JSON', async () => {
     const r = await runCli(['flowlogs', 'query', join(FIXTURES, 's3'), join(FIXTURES, 'cloudwatch'), '--group-by', 'action', '--json']);
     expect(r.code).toBe(0);

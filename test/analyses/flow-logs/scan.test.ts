@@ -139,6 +139,15 @@ describe('scanAndExplain: the DuckDB engine agrees with the streaming engine', (
     expect(comparable(fast.flows)).toEqual(comparable(slow.flows));
   });
 
+  it('millisecond timestamps (the reader reads them as seconds) are left to the streaming engine', async () => {
+    const dir = tempDir('scan');
+    const file = deepFile(dir, 'ms.log', [`2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 8080 6 1 100 1800000000000 1800000001000 ACCEPT OK`]);
+    const r = await scanAndExplain(model, file);
+    expect(r.inputs[0]?.engine).toBeUndefined();
+    expect(r.problems).toEqual([]);
+    expect(r.flows.find((f) => f.srcaddr === '10.0.2.5' && f.lastEnd === 1800000001)?.firstStart).toBe(1800000000);
+  });
+
   it('a value that is not a number past the checked head fails the DuckDB scan: the streaming engine names its line', async () => {
     const dir = tempDir('scan');
     const file = deepFile(dir, 'deep.log', [`2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 notaport 6 1 100 1700000000 1700000001 ACCEPT OK`, `2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 70000 6 1 100 1700000000 1700000001 ACCEPT OK`]);
@@ -149,13 +158,20 @@ describe('scanAndExplain: the DuckDB engine agrees with the streaming engine', (
       ['bad-value', 3001, 'dstport is "notaport": not a whole number'],
       ['bad-value', 3002, 'dstport is "70000": above 65535'],
     ]);
+    // A field the explanation does not use (version) is checked too: DuckDB parses only the columns a query reads.
+    const version = await scanAndExplain(model, deepFile(dir, 'version.log', [`2x 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 443 6 1 100 1700000000 1700000001 ACCEPT OK`]));
+    expect(version.inputs[0]?.engine).toBeUndefined();
+    expect(version.problems.map((p) => [p.code, p.line])).toEqual([['bad-value', 3001]]);
   });
 
-  it('a bounded field out of its range past the head (encryption-status 7) fails the DuckDB scan', async () => {
+  it.each([
+    ['encryption-status 7 (above its bound, 3)', (l: string) => l.replace(/ \d$/, ' 7')],
+    ['traffic-path x (a field the explanation does not read)', (l: string) => l.replace(/ (\S+) (\d)$/, ' x $2')],
+  ])('past the head, %s fails the DuckDB scan', async (_name, spoil) => {
     const dir = tempDir('scan');
-    const file = join(dir, 'enc.log');
+    const file = join(dir, 'v5bad.log');
     const lines = v5Lines(3000, 29);
-    lines.push(lines[0]?.replace(/ \d$/, ' 7') as string);
+    lines.push(spoil(lines[0] as string));
     writeFileSync(file, `${[V5_HEADER, ...lines].join('\n')}\n`);
     const r = await scanAndExplain(model, file);
     expect(r.inputs[0]?.engine).toBeUndefined();
