@@ -306,8 +306,6 @@ export class FlowLogExplainer {
   private readonly contexts = new Map<string, EniContext | null>();
   private readonly policies: PolicyCache;
   private readonly bases = new Map<number, Base>();
-  /** First-level entries of `addGroup`, by their key values. */
-  private readonly groupBases = new Map<string, Base>();
   private readonly nlbAddresses: ReadonlySet<string>;
   private readonly endpointAddresses: ReadonlySet<string>;
   /** Records seen. */
@@ -434,13 +432,9 @@ export class FlowLogExplainer {
       return;
     }
     const tokens = [interfaceId, text(g.srcaddr), text(g.dstaddr), text(g.pktSrcaddr), text(g.pktDstaddr), text(g.protocol), text(g.action), text(g.rejectReason)];
-    const dirToken = text(g.flowDirection);
-    const key = `${tokens.join('\u0000')}\u0000${dirToken ?? ''}\u0000${interfaceId === undefined ? (fileEni ?? '') : ''}`;
-    let base = this.groupBases.get(key);
-    if (!base) {
-      base = this.baseOf(tokens, dirToken, fileEni, undefined);
-      this.groupBases.set(key, base);
-    }
+    // A group is one (key values, port classes, hint): its first-level entry is not shared, so not cached
+    // (the flow cache below merges groups that land on the same flow).
+    const base = this.baseOf(tokens, text(g.flowDirection), fileEni, undefined);
     const protocol = tokens[5] !== undefined && /^\d+$/.test(tokens[5]) ? Number(tokens[5]) : undefined;
     acc = this.flowOf(base, protocol, g.srcport, g.dstport, HINTS[g.hint] ?? 'request?', fileEni);
     this.count(acc, g.count, g.packets, g.bytes, g.firstStart, g.lastEnd, g.srcPorts?.min, g.dstPorts?.min);
