@@ -160,6 +160,7 @@ if (results.flowLogs) {
   lines.push(`flow logs: ${F.records} records, ${F.distinctFlows} distinct flows explained (${F.engine} engine), ${F.problems} malformed; medians of ${F.rounds} interleaved rounds`);
   lines.push(`read+explain ${(F.readExplainMs / 1000).toFixed(2)} s [${range(F.times.vpctwin)}] (${Math.round(F.recordsPerSecond)} records/s) vs DuckDB read_csv + GROUP BY without source port ${(F.duckdbMs / 1000).toFixed(2)} s [${range(F.times.plain)}], ${F.duckdbGroups} groups (ratio ${F.ratio.toFixed(2)})`);
   lines.push(`  vs DuckDB read_csv + GROUP BY the flows as written (with source port) ${(F.duckdbTupleMs / 1000).toFixed(2)} s [${range(F.times.tuple)}], ${F.duckdbTupleGroups} groups (ratio ${F.tupleRatio.toFixed(2)})`);
+  lines.push(`  the same file gzip-compressed (as S3 delivers it): read+explain ${(F.gzipReadExplainMs / 1000).toFixed(2)} s [${range(F.times.vpctwinGzip)}] vs DuckDB's first baseline ${(F.gzipDuckdbMs / 1000).toFixed(2)} s [${range(F.times.plainGzip)}] (ratio ${F.gzipRatio.toFixed(2)})`);
 }
 lines.push('');
 lines.push('reproduce: npm run bench   (sizes: BENCH_VPCS=1000 BENCH_ENIS=100000 BENCH_TRACES=2000 BENCH_FLOWLOG_RECORDS=2000000 BENCH_FLOWLOG_ROUNDS=7; BENCH_WEB=0 skips the browser)');
