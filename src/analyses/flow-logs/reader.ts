@@ -20,6 +20,7 @@
  * no per-field strings), so that explaining millions of records allocates little.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { DEFAULT_FIELDS, FIELD_BY_NAME, fieldOfColumn, isHeaderLine, parseFormat, type FieldSpec } from './fields.js';
@@ -552,7 +553,12 @@ export interface StreamOptions {
   readonly progressEvery?: number;
 }
 
-function magic(file: string): Buffer {
+/**
+ * The first 4 bytes of a regular file; undefined for a pipe or FIFO, which cannot be read from a position
+ * and must be opened once only (a writer that finds no reader gets SIGPIPE).
+ */
+function magic(file: string): Buffer | undefined {
+  if (!statSync(file).isFile()) return undefined;
   const fd = openSync(file, 'r');
   try {
     const b = Buffer.alloc(4);
@@ -564,12 +570,30 @@ function magic(file: string): Buffer {
 }
 
 /**
+ * A pipe's bytes (`<(…)`, `/dev/stdin`) as a stream that is gunzipped when its first bytes are gzip's magic:
+ * the first chunk is looked at, then handed on with the rest.
+ */
+async function* pipeBytes(file: string): AsyncGenerator<Buffer> {
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await it.next();
+  if (first.done) return;
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  if (first.value[0] === 0x1f && first.value[1] === 0x8b) yield* Readable.from(all()).pipe(createGunzip());
+  else yield* all();
+}
+
+/**
  * Streams one input (file path) through the parser. Throws only when the file cannot be opened; every
  * problem inside it is reported through `onProblem`.
  */
 export async function streamFlowLogFile(file: string, options: StreamOptions): Promise<InputSummary> {
   statSync(file);
   const head = magic(file);
+  if (!head) return streamPipe(file, options);
   const onProblem = options.onProblem ?? (() => {});
   const every = options.progressEvery ?? 1_000_000;
   let nextProgress = every;
@@ -618,6 +642,39 @@ export async function streamFlowLogFile(file: string, options: StreamOptions): P
     source.destroy();
   }
   return summary(file, parser, gzip && parser.kind === 'text' ? 'gzip' : parser.kind, truncated);
+}
+
+/** `streamFlowLogFile` for a pipe: plain or gzip text (Parquet needs a file). */
+async function streamPipe(file: string, options: StreamOptions): Promise<InputSummary> {
+  const onProblem = options.onProblem ?? (() => {});
+  const every = options.progressEvery ?? 1_000_000;
+  let nextProgress = every;
+  const parser = new FlowLogLineParser(file, {
+    ...(options.format !== undefined ? { format: options.format } : {}),
+    ...(options.defaults ? { defaults: options.defaults } : {}),
+    onProblem,
+    onRecord: (v) => {
+      options.onRecord(v);
+      if (options.onProgress && parser.records >= nextProgress) {
+        nextProgress += every;
+        options.onProgress(parser.records, file);
+      }
+    },
+  });
+  const decoder = new TextDecoder();
+  let rest = '';
+  let truncated = false;
+  try {
+    for await (const chunk of pipeBytes(file)) rest = feedChunk(parser, rest, decoder.decode(chunk, { stream: true }));
+    rest = feedChunk(parser, rest, decoder.decode());
+    if (rest.length) parser.feedLine(rest);
+    parser.finish();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    truncated = true;
+    onProblem({ code: 'truncated', severity: 'error', file, line: parser.lines + 1, message: `the input could not be read to its end (${err.code ?? err.message}) at line ${parser.lines + 1}: the ${parser.records} records before it were read` });
+  }
+  return summary(file, parser, parser.kind, truncated);
 }
 
 function summary(file: string, p: FlowLogLineParser, kind: InputSummary['kind'], truncated: boolean): InputSummary {

@@ -17,7 +17,7 @@
  * - Streaming: every record through the reader into the explainer's distinct-flow cache, so memory holds the
  *   distinct flows, never the records.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { NetworkModel } from '../../model/network.js';
@@ -110,6 +110,8 @@ const HEAD_BYTES = 256 * 1024;
 
 /** The complete lines of a file's first `HEAD_BYTES` (plain or gzip), or undefined when it cannot be read. */
 function readHead(file: string): { lines: string[]; gzip: boolean } | undefined {
+  // A pipe or FIFO (`<(…)` in a shell) can be opened and read once only, from the start: the streaming engine's.
+  if (!statSync(file).isFile()) return undefined;
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.alloc(HEAD_BYTES);

@@ -3,7 +3,8 @@
  * values, the S3 header, gzip (and a truncated one), CloudWatch exports, Parquet, the S3 and Hive folder
  * layouts, malformed lines reported with line numbers (shared/docs/vpc-flow-logs.md §1).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -260,5 +261,24 @@ describe('S3 layouts and Parquet', () => {
     expect(pq.fields).toEqual(['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status', 'flow-direction', 'traffic-path']);
     const rec = pq.records[0] as FlowLogRecord;
     expect(rec).toMatchObject({ version: '5', 'interface-id': 'eni-2', dstport: '22', packets: '5', end: '1700000060', action: 'REJECT', 'flow-direction': 'ingress', 'traffic-path': undefined, region: 'eu-west-1' });
+  });
+});
+
+describe('pipes (`<(…)`, /dev/stdin)', () => {
+  it.each([
+    ['plain text', false],
+    ['gzip', true],
+  ])('a FIFO of %s is read from its first byte, its problems named by line', async (_name, gzip) => {
+    const fifo = join(tempDir('fifo'), 'records');
+    execFileSync('mkfifo', [fifo]);
+    const text = ['version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status', '2 123456789012 eni-0a1b2c3d4e5f60718 10.0.0.1 10.0.0.2 40000 443 6 1 40 1 2 ACCEPT OK', 'not a record', '2 123456789012 eni-0a1b2c3d4e5f60718 10.0.0.2 10.0.0.1 443 40000 6 1 40 1 2 ACCEPT OK'].join('\n');
+    // The writer opens the FIFO while the reader does; neither side can seek.
+    createWriteStream(fifo).end(gzip ? gzipSync(text) : text);
+    const records: string[] = [];
+    const problems: ReadProblem[] = [];
+    const s = await streamFlowLogFile(fifo, { onRecord: (v) => records.push(`${v.get('srcaddr')}>${v.get('dstaddr')}`), onProblem: (p) => problems.push(p) });
+    expect(records).toEqual(['10.0.0.1>10.0.0.2', '10.0.0.2>10.0.0.1']);
+    expect(problems.map((p) => [p.code, p.line])).toEqual([['field-count', 3]]);
+    expect([s.records, s.malformed, s.formatSource]).toEqual([2, 1, 'header']);
   });
 });

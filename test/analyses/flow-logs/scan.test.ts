@@ -3,7 +3,8 @@
  * Both must give the same flows: same keys, verdicts, counts, packets, bytes, port ranges and times.
  * DuckDB parses the numbers (typed CSV columns); the streaming reader checks the file's first 256 KB first.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -203,5 +204,14 @@ describe('scanAndExplain: the DuckDB engine agrees with the streaming engine', (
     expect(slow.records).toBe(3000);
     expect(slow.problems.map((p) => p.line)).toEqual([3001, 3002]);
     expect(flow(slow)).toBeUndefined();
+  });
+
+  it('a pipe (`<(…)`) is left to the streaming engine, which reads it once from its first byte', async () => {
+    const fifo = join(tempDir('scan'), 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    createWriteStream(fifo).end(gzipSync(`${randomLines(500, 37, false).join('\n')}\n`));
+    const r = await scanAndExplain(model, fifo);
+    expect(r.inputs[0]?.engine).toBeUndefined();
+    expect([r.records, r.problems.length]).toEqual([500, 0]);
   });
 });
