@@ -570,20 +570,19 @@ function magic(file: string): Buffer | undefined {
 }
 
 /**
- * A pipe's bytes (`<(…)`, `/dev/stdin`) as a stream that is gunzipped when its first bytes are gzip's magic:
- * the first chunk is looked at, then handed on with the rest.
+ * A pipe's bytes (`<(…)`, `/dev/stdin`), read once: the first chunk tells whether it is gzip (its magic
+ * bytes), then goes on with the rest.
  */
-async function* pipeBytes(file: string): AsyncGenerator<Buffer> {
+async function openPipe(file: string): Promise<{ readonly gzip: boolean; readonly bytes: Readable; readonly source: Readable }> {
   const source = createReadStream(file, { highWaterMark: 1 << 20 });
   const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await it.next();
-  if (first.done) return;
   async function* all(): AsyncGenerator<Buffer> {
+    if (first.done) return;
     yield first.value;
     for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
   }
-  if (first.value[0] === 0x1f && first.value[1] === 0x8b) yield* Readable.from(all()).pipe(createGunzip());
-  else yield* all();
+  return { gzip: !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b, bytes: Readable.from(all(), { objectMode: false }), source };
 }
 
 /**
@@ -593,7 +592,6 @@ async function* pipeBytes(file: string): AsyncGenerator<Buffer> {
 export async function streamFlowLogFile(file: string, options: StreamOptions): Promise<InputSummary> {
   statSync(file);
   const head = magic(file);
-  if (!head) return streamPipe(file, options);
   const onProblem = options.onProblem ?? (() => {});
   const every = options.progressEvery ?? 1_000_000;
   let nextProgress = every;
@@ -609,13 +607,13 @@ export async function streamFlowLogFile(file: string, options: StreamOptions): P
       }
     },
   });
-  if (head.toString('latin1') === 'PAR1') {
+  if (head?.toString('latin1') === 'PAR1') {
     await streamParquet(file, parser, onProblem);
     return summary(file, parser, 'parquet', false);
   }
-  const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  const source = createReadStream(file, { highWaterMark: 1 << 20 });
-  const stream = gzip ? source.pipe(createGunzip()) : source;
+  // A regular file is opened again from its start; a pipe (no `head`: Parquet needs a file) is opened once.
+  const { gzip, bytes, source } = head ? { gzip: head[0] === 0x1f && head[1] === 0x8b, bytes: createReadStream(file, { highWaterMark: 1 << 20 }), source: undefined } : await openPipe(file);
+  const stream = gzip ? bytes.pipe(createGunzip()) : bytes;
   stream.setEncoding('utf8');
   let rest = '';
   let truncated = false;
@@ -639,42 +637,10 @@ export async function streamFlowLogFile(file: string, options: StreamOptions): P
         : `${why} at line ${cut}: the ${parser.records} records of lines 1-${cut - 1} were read; line ${cut}${rest.length ? ' (cut short)' : ''} and anything after it are missing`,
     });
   } finally {
-    source.destroy();
+    bytes.destroy();
+    source?.destroy();
   }
   return summary(file, parser, gzip && parser.kind === 'text' ? 'gzip' : parser.kind, truncated);
-}
-
-/** `streamFlowLogFile` for a pipe: plain or gzip text (Parquet needs a file). */
-async function streamPipe(file: string, options: StreamOptions): Promise<InputSummary> {
-  const onProblem = options.onProblem ?? (() => {});
-  const every = options.progressEvery ?? 1_000_000;
-  let nextProgress = every;
-  const parser = new FlowLogLineParser(file, {
-    ...(options.format !== undefined ? { format: options.format } : {}),
-    ...(options.defaults ? { defaults: options.defaults } : {}),
-    onProblem,
-    onRecord: (v) => {
-      options.onRecord(v);
-      if (options.onProgress && parser.records >= nextProgress) {
-        nextProgress += every;
-        options.onProgress(parser.records, file);
-      }
-    },
-  });
-  const decoder = new TextDecoder();
-  let rest = '';
-  let truncated = false;
-  try {
-    for await (const chunk of pipeBytes(file)) rest = feedChunk(parser, rest, decoder.decode(chunk, { stream: true }));
-    rest = feedChunk(parser, rest, decoder.decode());
-    if (rest.length) parser.feedLine(rest);
-    parser.finish();
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    truncated = true;
-    onProblem({ code: 'truncated', severity: 'error', file, line: parser.lines + 1, message: `the input could not be read to its end (${err.code ?? err.message}) at line ${parser.lines + 1}: the ${parser.records} records before it were read` });
-  }
-  return summary(file, parser, parser.kind, truncated);
 }
 
 function summary(file: string, p: FlowLogLineParser, kind: InputSummary['kind'], truncated: boolean): InputSummary {
