@@ -204,9 +204,13 @@ function groupingSql(file: string, header: boolean, gzip: boolean, fields: reado
         FROM read_csv(${sqlString(file)}, delim=' ', header=${header}, columns=${columns}, nullstr='-', quote='', escape='', comment='', auto_detect=false, strict_mode=true, null_padding=false, compression=${gzip ? "'gzip'" : "'none'"}, ignore_errors=false)
       )
       SELECT ${key.map(ident).join(', ')}, port_class(sport) AS scls, port_class(dport) AS dcls,
-        CASE WHEN proto = 6 AND flags IS NOT NULL AND (flags & 18) = 18 THEN 1
+        CASE ${
+          fields.includes('tcp-flags')
+            ? `WHEN proto = 6 AND flags IS NOT NULL AND (flags & 18) = 18 THEN 1
              WHEN proto = 6 AND flags IS NOT NULL AND (flags & 2) <> 0 THEN 0
-             WHEN sport IS NULL OR dport IS NULL THEN 2
+             `
+            : ''
+        }WHEN sport IS NULL OR dport IS NULL THEN 2
              WHEN (sport < 1024) <> (dport < 1024) THEN CASE WHEN sport < 1024 THEN 1 ELSE 0 END
              WHEN sport < dport THEN 3 ELSE 2 END AS hint,
         count(*)::DOUBLE AS n, coalesce(sum(packets::DOUBLE), 0) AS packets, coalesce(sum(bytes::DOUBLE), 0) AS bytes,
