@@ -69,7 +69,7 @@ export async function scanAndExplain(model: NetworkModel, paths: string | readon
     for (const file of files) {
       const defaults = defaultsFromPath(file);
       if (o.engine !== 'stream') {
-        duck ??= await DuckScan.open(model, !!o.onScanProgress);
+        duck ??= new DuckScan(model, !!o.onScanProgress);
         const s = await duck.scan(file, o.format, defaults, explainer, o.onScanProgress ? { onScanProgress: o.onScanProgress, everyMs: o.progressMs ?? 1000 } : undefined);
         if (s) {
           done += s.records;
@@ -94,7 +94,7 @@ export async function scanAndExplain(model: NetworkModel, paths: string | readon
       inputs.push(s);
     }
   } finally {
-    duck?.close();
+    await duck?.close();
   }
   return { flows: explainer.results(), records: done, problems, problemCount, malformed: inputs.reduce((n, s) => n + s.malformed, 0), inputs };
 }
@@ -219,35 +219,43 @@ function groupingSql(file: string, header: boolean, gzip: boolean, fields: reado
       GROUP BY ALL`;
 }
 
-class DuckScan {
-  private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly conn: DuckDBConnection,
-  ) {}
+/** Every port-range boundary of every security-group rule and NACL entry, plus the explainer's own (DHCP, 1024). */
+function portBoundaries(model: NetworkModel): number[] {
+  const bounds = new Set<number>([0, 67, 69, 1024]);
+  const add = (from: number | undefined, to: number | undefined): void => {
+    if (from === undefined || to === undefined || from < 0) return;
+    bounds.add(from);
+    bounds.add(to + 1);
+  };
+  for (const acl of model.networkAcls.values()) for (const list of [acl.inbound, acl.outbound]) for (const e of list) if (e.portRange) add(e.portRange.from, e.portRange.to);
+  for (const g of model.securityGroups.values()) for (const list of [g.ingress, g.egress]) for (const r of list) if (r.protocol === 6 || r.protocol === 17) add(r.fromPort, r.toPort);
+  return [...bounds].filter((b) => b <= 65536).sort((a, b) => a - b);
+}
 
-  static async open(model: NetworkModel, measureProgress: boolean): Promise<DuckScan> {
-    const instance = await DuckDBInstance.create(':memory:');
-    const conn = await instance.connect();
-    // Port classes: every port-range boundary of every security-group rule and NACL entry in the snapshot,
-    // plus the explainer's own (DHCP 67/69, 1024). Each interface's classes are unions of these.
-    const bounds = new Set<number>([0, 67, 69, 1024]);
-    const add = (from: number | undefined, to: number | undefined): void => {
-      if (from === undefined || to === undefined || from < 0) return;
-      bounds.add(from);
-      bounds.add(to + 1);
-    };
-    for (const acl of model.networkAcls.values()) for (const e of [...acl.inbound, ...acl.outbound]) if (e.portRange) add(e.portRange.from, e.portRange.to);
-    for (const g of model.securityGroups.values()) for (const r of [...g.ingress, ...g.egress]) if (r.protocol === 6 || r.protocol === 17) add(r.fromPort, r.toPort);
-    const values = [...bounds].filter((b) => b <= 65536).sort((a, b) => a - b);
-    await conn.run(`CREATE TEMP MACRO port_class(x) AS ${classSql('x', values)}`);
-    // Query progress is measured only with the progress bar on (and only then: it costs); DuckDB never prints it.
-    if (measureProgress) await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
-    return new DuckScan(instance, conn);
+class DuckScan {
+  /** The database, being opened while the first file's head is read and checked. */
+  private readonly ready: Promise<{ readonly instance: DuckDBInstance; readonly conn: DuckDBConnection }>;
+
+  constructor(model: NetworkModel, measureProgress: boolean) {
+    const creating = DuckDBInstance.create(':memory:');
+    // Port classes: each interface's classes are unions of these (computed while DuckDB starts).
+    const values = portBoundaries(model);
+    this.ready = (async () => {
+      const instance = await creating;
+      const conn = await instance.connect();
+      await conn.run(`CREATE TEMP MACRO port_class(x) AS ${classSql('x', values)}`);
+      // Query progress is measured only with the progress bar on (and only then: it costs); DuckDB never prints it.
+      if (measureProgress) await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+      return { instance, conn };
+    })();
+    // A failure surfaces where the database is awaited (the first scan), not as an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
-  close(): void {
-    this.conn.closeSync();
-    this.instance.closeSync();
+  async close(): Promise<void> {
+    const db = await this.ready.catch(() => undefined);
+    db?.conn.closeSync();
+    db?.instance.closeSync();
   }
 
   /**
@@ -277,18 +285,19 @@ class DuckScan {
     const has = (f: string): boolean => fields.includes(f);
     if (!headReadsCleanly(file, head.lines, format, defaults)) return undefined;
     const sql = groupingSql(file, header, head.gzip, fields);
+    const { conn } = await this.ready;
     let cols: Record<string, unknown[]>;
     try {
       const t0 = performance.now();
       // While DuckDB works on its own threads, report how far the scan is.
       const timer = progress
         ? setInterval(() => {
-            const p = this.conn.progress.percentage;
+            const p = conn.progress.percentage;
             if (p >= 0) progress.onScanProgress(file, Math.min(1, p / 100));
           }, progress.everyMs)
         : undefined;
       try {
-        cols = (await this.conn.runAndReadAll(sql)).getColumnsObjectJS() as Record<string, unknown[]>;
+        cols = (await conn.runAndReadAll(sql)).getColumnsObjectJS() as Record<string, unknown[]>;
       } finally {
         if (timer) clearInterval(timer);
       }
