@@ -789,8 +789,11 @@ function aclComponent(acl: NetworkAcl): RuleCheck['component'] {
   return c;
 }
 
-/** Boundaries every interface has (DHCP ports, 1024), alone for interfaces not in the snapshot. */
-const EMPTY_BOUNDS = Int32Array.from([67, 69, 1024]);
+/** Boundaries every interface has: DHCP (67-68) is recognised by exact port; 1024 splits the role hints. */
+export const FIXED_PORT_BOUNDARIES: readonly number[] = [67, 69, 1024];
+
+/** The classes of an interface that is not in the snapshot: the fixed boundaries alone. */
+const EMPTY_BOUNDS = Int32Array.from(FIXED_PORT_BOUNDARIES);
 const HINTS: readonly Hint[] = ['request', 'reply', 'request?', 'reply?'];
 
 /**
@@ -863,10 +866,24 @@ type Policy = Pick<EniContext, 'subnet' | 'acl' | 'groups' | 'hasSecurityGroups'
 /** What every interface of a subnet shares: its NACL (and the NACL's port boundaries), CIDRs, reserved addresses. */
 type SubnetSide = Pick<Policy, 'subnet' | 'acl' | 'router' | 'dns' | 'subnetCidrs'> & { readonly ports: readonly number[] };
 
-/** Port-range boundaries of rules (from, to + 1) that can split a verdict. */
 function addBoundaries(out: number[], from: number | undefined, to: number | undefined): void {
   if (from === undefined || to === undefined || from < 0) return;
   out.push(from, to + 1);
+}
+
+/**
+ * The port-range boundaries (from, to + 1) of a NACL's entries: where its verdict can change. The DuckDB
+ * engine's classes are built from the same function, so they refine every interface's classes.
+ */
+export function naclPortBoundaries(acl: NetworkAcl, out: number[] = []): number[] {
+  for (const list of [acl.inbound, acl.outbound]) for (const e of list) if (e.portRange) addBoundaries(out, e.portRange.from, e.portRange.to);
+  return out;
+}
+
+/** The port-range boundaries of a security group's tcp and udp rules (see `naclPortBoundaries`). */
+export function groupPortBoundaries(group: SecurityGroup, out: number[] = []): number[] {
+  for (const list of [group.ingress, group.egress]) for (const r of list) if (r.protocol === 6 || r.protocol === 17) addBoundaries(out, r.fromPort, r.toPort);
+  return out;
 }
 
 /**
@@ -888,7 +905,7 @@ class PolicyCache {
     if (!p) {
       const side = this.subnetSide(eni.subnetId, eni.vpcId);
       const groups = this.groupSet(groupKey, eni.securityGroupIds);
-      const b = new Set<number>([67, 69, 1024]); // DHCP (67-68) is recognised by exact port; 1024 splits hints
+      const b = new Set<number>(FIXED_PORT_BOUNDARIES);
       for (const x of side.ports) b.add(x);
       for (const x of groups.ports) b.add(x);
       p = {
@@ -911,8 +928,7 @@ class PolicyCache {
     if (!s) {
       const subnet = this.model.subnets.get(subnetId);
       const acl = subnet?.networkAclId ? this.model.networkAcls.get(subnet.networkAclId) : undefined;
-      const ports: number[] = [];
-      if (acl) for (const list of [acl.inbound, acl.outbound]) for (const e of list) if (e.portRange) addBoundaries(ports, e.portRange.from, e.portRange.to);
+      const ports = acl ? naclPortBoundaries(acl) : [];
       const vpcCidr = this.model.vpcs.get(vpcId)?.cidrs[0];
       s = {
         subnet,
@@ -932,7 +948,7 @@ class PolicyCache {
     if (!g) {
       const groups = ids.flatMap((id) => this.model.securityGroups.get(id) ?? []);
       const ports: number[] = [];
-      for (const group of groups) for (const list of [group.ingress, group.egress]) for (const r of list) if (r.protocol === 6 || r.protocol === 17) addBoundaries(ports, r.fromPort, r.toPort);
+      for (const group of groups) groupPortBoundaries(group, ports);
       g = { groups, ports };
       this.groupSets.set(key, g);
     }

@@ -21,7 +21,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { NetworkModel } from '../../model/network.js';
-import { FlowLogExplainer, type FlowExplanation } from './explain.js';
+import { FIXED_PORT_BOUNDARIES, FlowLogExplainer, groupPortBoundaries, naclPortBoundaries, type FlowExplanation } from './explain.js';
 import { DEFAULT_FIELDS, FIELD_BY_NAME, isHeaderLine, parseFormat, type FieldSpec } from './fields.js';
 import { expandFlowLogInputs } from './files.js';
 import { defaultsFromPath, fieldValueProblem, FlowLogLineParser, streamFlowLogFile, type InputSummary, type ReadProblem, type RecordDefaults } from './reader.js';
@@ -219,17 +219,15 @@ function groupingSql(file: string, header: boolean, gzip: boolean, fields: reado
       GROUP BY ALL`;
 }
 
-/** Every port-range boundary of every security-group rule and NACL entry, plus the explainer's own (DHCP, 1024). */
+/**
+ * Every port-range boundary of every security-group rule and NACL entry in the snapshot, plus the explainer's
+ * own: each interface's classes are unions of these classes, so a group never straddles a verdict.
+ */
 function portBoundaries(model: NetworkModel): number[] {
-  const bounds = new Set<number>([0, 67, 69, 1024]);
-  const add = (from: number | undefined, to: number | undefined): void => {
-    if (from === undefined || to === undefined || from < 0) return;
-    bounds.add(from);
-    bounds.add(to + 1);
-  };
-  for (const acl of model.networkAcls.values()) for (const list of [acl.inbound, acl.outbound]) for (const e of list) if (e.portRange) add(e.portRange.from, e.portRange.to);
-  for (const g of model.securityGroups.values()) for (const list of [g.ingress, g.egress]) for (const r of list) if (r.protocol === 6 || r.protocol === 17) add(r.fromPort, r.toPort);
-  return [...bounds].filter((b) => b <= 65536).sort((a, b) => a - b);
+  const out = [0, ...FIXED_PORT_BOUNDARIES];
+  for (const acl of model.networkAcls.values()) naclPortBoundaries(acl, out);
+  for (const g of model.securityGroups.values()) groupPortBoundaries(g, out);
+  return [...new Set(out)].filter((b) => b <= 65536).sort((a, b) => a - b);
 }
 
 class DuckScan {
