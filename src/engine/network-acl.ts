@@ -9,7 +9,7 @@
  * - Stateless: a reply is evaluated like any other packet; IPv4 entries never match IPv6 packets.
  * - The API shows the `*` rule as rule number 32767 (IPv6: 32768).
  */
-import { cidrContains, parseCidrCached, parseIpCached } from '../model/addresses.js';
+import { cidrContains, parseCidrCached, parseIpCached, type Cidr } from '../model/addresses.js';
 import type { NetworkAcl, NetworkAclEntry } from '../model/types.js';
 import { protocolName, type Packet } from './packet.js';
 
@@ -22,7 +22,11 @@ export interface NetworkAclVerdict {
 export function entryMatches(e: NetworkAclEntry, direction: 'inbound' | 'outbound', p: Packet): boolean {
   const c = parseCidrCached(e.cidr);
   const a = parseIpCached(direction === 'inbound' ? p.srcIp : p.dstIp);
-  if (!c || !a || !cidrContains(c, a)) return false;
+  return !!c && !!a && cidrContains(c, a) && matchesBeyondCidr(e, p);
+}
+
+/** Protocol, ports, ICMP type and code: everything an entry matches besides its CIDR. */
+function matchesBeyondCidr(e: NetworkAclEntry, p: Packet): boolean {
   if (e.protocol === -1) return true;
   if (e.protocol !== p.protocol) return false;
   if ((p.protocol === 6 || p.protocol === 17) && e.portRange) {
@@ -36,12 +40,29 @@ export function entryMatches(e: NetworkAclEntry, direction: 'inbound' | 'outboun
   return true;
 }
 
+interface OrderedEntry {
+  readonly entry: NetworkAclEntry;
+  readonly cidr: Cidr | undefined;
+}
+
+/** Each NACL's entries per direction in rule-number order with their CIDRs parsed, once per NACL (model data is read-only). */
+const ordered = new WeakMap<NetworkAcl, { readonly inbound: readonly OrderedEntry[]; readonly outbound: readonly OrderedEntry[] }>();
+
+function orderedEntries(acl: NetworkAcl, direction: 'inbound' | 'outbound'): readonly OrderedEntry[] {
+  let o = ordered.get(acl);
+  if (!o) {
+    const order = (entries: readonly NetworkAclEntry[]): OrderedEntry[] =>
+      [...entries].sort((x, y) => x.ruleNumber - y.ruleNumber).map((entry) => ({ entry, cidr: parseCidrCached(entry.cidr) }));
+    o = { inbound: order(acl.inbound), outbound: order(acl.outbound) };
+    ordered.set(acl, o);
+  }
+  return direction === 'inbound' ? o.inbound : o.outbound;
+}
+
 export function evaluateNetworkAcl(acl: NetworkAcl, direction: 'inbound' | 'outbound', packet: Packet): NetworkAclVerdict {
-  const entries = direction === 'inbound' ? acl.inbound : acl.outbound;
-  let sorted = true;
-  for (let i = 1; i < entries.length; i++) if ((entries[i - 1] as NetworkAclEntry).ruleNumber > (entries[i] as NetworkAclEntry).ruleNumber) sorted = false;
-  const ordered = sorted ? entries : [...entries].sort((x, y) => x.ruleNumber - y.ruleNumber);
-  for (const e of ordered) if (entryMatches(e, direction, packet)) return { allowed: e.action === 'allow', entry: e };
+  // The packet's address is parsed once, not once per entry.
+  const a = parseIpCached(direction === 'inbound' ? packet.srcIp : packet.dstIp);
+  if (a) for (const { entry, cidr } of orderedEntries(acl, direction)) if (cidr && cidrContains(cidr, a) && matchesBeyondCidr(entry, packet)) return { allowed: entry.action === 'allow', entry };
   return { allowed: false };
 }
 

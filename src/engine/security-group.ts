@@ -10,7 +10,7 @@
  * - A prefix-list peer matches any CIDR of the list; a security-group peer matches the private addresses of
  *   interfaces in that group (never public IPs, §2.4). An unknown list or group matches nothing.
  */
-import { cidrContains, parseCidrCached, parseIpCached } from '../model/addresses.js';
+import { cidrContains, parseCidrCached, parseIpCached, type IpAddress } from '../model/addresses.js';
 import type { SecurityGroup, SecurityGroupRule } from '../model/types.js';
 import { protocolName, type Packet } from './packet.js';
 
@@ -46,27 +46,36 @@ function protocolMatches(rule: SecurityGroupRule, p: Packet): boolean {
   return true;
 }
 
-function addressInCidr(cidr: string, ip: string): boolean {
+function addressInCidr(cidr: string, a: IpAddress | undefined): boolean {
   const c = parseCidrCached(cidr);
-  const a = parseIpCached(ip);
   return !!c && !!a && cidrContains(c, a);
 }
 
-/** True when `rule` admits `packet` in `direction`; `unresolved` collects unknown prefix lists. */
-export function ruleMatches(rule: SecurityGroupRule, direction: 'ingress' | 'egress', packet: Packet, ctx: SecurityGroupContext, unresolved?: Set<string>): boolean {
+/**
+ * True when `rule` admits `packet` in `direction`; `unresolved` collects unknown prefix lists. `peerAddress`
+ * is the packet's peer address parsed (the caller parses it once for all rules).
+ */
+export function ruleMatches(
+  rule: SecurityGroupRule,
+  direction: 'ingress' | 'egress',
+  packet: Packet,
+  ctx: SecurityGroupContext,
+  unresolved?: Set<string>,
+  peerAddress: IpAddress | undefined = parseIpCached(direction === 'ingress' ? packet.srcIp : packet.dstIp),
+): boolean {
   if (!protocolMatches(rule, packet)) return false;
   const ip = direction === 'ingress' ? packet.srcIp : packet.dstIp;
   const peer = rule.peer;
   switch (peer.kind) {
     case 'cidr':
-      return addressInCidr(peer.cidr, ip);
+      return addressInCidr(peer.cidr, peerAddress);
     case 'prefix-list': {
       const cidrs = ctx.prefixListCidrs(peer.prefixListId);
       if (!cidrs) {
         unresolved?.add(peer.prefixListId);
         return false;
       }
-      return cidrs.some((c) => addressInCidr(c, ip));
+      return cidrs.some((c) => addressInCidr(c, peerAddress));
     }
     case 'security-group':
       return ctx.isMemberAddress(peer.groupId, ip);
@@ -81,9 +90,10 @@ export function evaluateSecurityGroups(groups: readonly SecurityGroup[], directi
   const unresolved = scratchUnresolved;
   unresolved.clear();
   const found = (): readonly string[] => (unresolved.size ? [...unresolved] : NONE);
+  const peerAddress = parseIpCached(direction === 'ingress' ? packet.srcIp : packet.dstIp);
   for (const g of groups) {
     for (const rule of direction === 'ingress' ? g.ingress : g.egress) {
-      if (ruleMatches(rule, direction, packet, ctx, unresolved)) return { allowed: true, match: { groupId: g.id, rule }, unresolved: found() };
+      if (ruleMatches(rule, direction, packet, ctx, unresolved, peerAddress)) return { allowed: true, match: { groupId: g.id, rule }, unresolved: found() };
     }
   }
   return { allowed: false, unresolved: found() };

@@ -11,6 +11,8 @@ export type IpFamily = 4 | 6;
 export interface IpAddress {
   readonly family: IpFamily;
   readonly value: bigint;
+  /** IPv4 only, set by `parseIp`: the address as an unsigned 32-bit number, so containment needs no BigInt. */
+  readonly v4?: number;
 }
 
 export interface Cidr {
@@ -18,6 +20,9 @@ export interface Cidr {
   /** Network address with host bits zeroed. */
   readonly base: bigint;
   readonly prefixLength: number;
+  /** IPv4 only, set by `parseCidr`: base and mask as unsigned 32-bit numbers (see `IpAddress.v4`). */
+  readonly v4Base?: number;
+  readonly v4Mask?: number;
 }
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
@@ -30,7 +35,7 @@ export function parseIp(text: string): IpAddress | undefined {
     return v === undefined ? undefined : { family: 6, value: v };
   }
   const v = parseIpv4(t);
-  return v === undefined ? undefined : { family: 4, value: v };
+  return v === undefined ? undefined : { family: 4, value: v, v4: Number(v) };
 }
 
 function parseIpv4(t: string): bigint | undefined {
@@ -85,7 +90,9 @@ export function parseCidr(text: string): Cidr | undefined {
     prefixLength = Number(len);
     if (prefixLength > max) return undefined;
   }
-  return { family: ip.family, base: ip.value & networkMask(ip.family, prefixLength), prefixLength };
+  const mask = networkMask(ip.family, prefixLength);
+  const base = ip.value & mask;
+  return ip.family === 4 ? { family: 4, base, prefixLength, v4Base: Number(base), v4Mask: Number(mask) } : { family: ip.family, base, prefixLength };
 }
 
 function computeMask(bits: number, prefixLength: number): bigint {
@@ -105,6 +112,8 @@ function networkMask(family: IpFamily, prefixLength: number): bigint {
 
 /** True when `ip` lies in `cidr` (same family only). */
 export function cidrContains(cidr: Cidr, ip: IpAddress): boolean {
+  // IPv4 in 32-bit integers: a BigInt `&` allocates, and this runs per rule per packet.
+  if (ip.v4 !== undefined && cidr.v4Base !== undefined) return ((ip.v4 & (cidr.v4Mask as number)) >>> 0) === cidr.v4Base;
   return cidr.family === ip.family && (ip.value & networkMask(cidr.family, cidr.prefixLength)) === cidr.base;
 }
 
