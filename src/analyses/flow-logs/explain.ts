@@ -145,7 +145,7 @@ interface EniContext {
   /** The Amazon DNS server of the interface's VPC (the VPC's first CIDR base + 2). */
   readonly dns?: string;
   /** Sorted port-range boundaries of the rules that can apply here. */
-  readonly bounds: Int32Array;
+  readonly bounds: readonly number[];
   readonly label: string;
 }
 
@@ -219,7 +219,7 @@ function hintOf(protocol: number | undefined, flags: number | undefined, sport: 
   return sport < dport ? 'reply?' : 'request?';
 }
 
-function classOf(bounds: Int32Array, port: number | undefined): number {
+function classOf(bounds: readonly number[], port: number | undefined): number {
   if (port === undefined) return -1;
   let lo = 0;
   let hi = bounds.length;
@@ -306,21 +306,17 @@ export class FlowLogExplainer {
   private readonly contexts = new Map<string, EniContext | null>();
   private readonly policies: PolicyCache;
   private readonly bases = new Map<number, Base>();
-  private readonly nlbAddresses: ReadonlySet<string>;
-  private readonly endpointAddresses: ReadonlySet<string>;
   /** Records seen. */
   records = 0;
 
   constructor(private readonly model: NetworkModel) {
-    const nlb = new Set<string>();
-    const ep = new Set<string>();
-    for (const e of model.networkInterfaces.values()) {
-      const set = e.interfaceType === 'network-load-balancer' ? nlb : e.interfaceType === 'vpc-endpoint' ? ep : undefined;
-      if (set) for (const a of e.privateAddresses) set.add(a.ip);
-    }
-    this.nlbAddresses = nlb;
     this.policies = new PolicyCache(model);
-    this.endpointAddresses = ep;
+  }
+
+  /** True when `ip` is a private address of an interface of `type` (through the model's address index, not a scan of every interface). */
+  private isAddressOf(ip: string, type: NetworkInterface['interfaceType']): boolean {
+    for (const h of this.model.addressHolders(ip)) if (h.scope === 'private' && this.model.networkInterfaces.get(h.networkInterfaceId)?.interfaceType === type) return true;
+    return false;
   }
 
   /** Adds one record from the streaming reader (the view is read, not kept). */
@@ -501,24 +497,36 @@ export class FlowLogExplainer {
    * that started first) is the request, the other the reply.
    */
   results(): FlowExplanation[] {
-    const pairKey = (a: Accum, swap: boolean): string | undefined => {
-      const f = a.input;
-      if (!f || f.direction === 'unknown') return undefined;
+    // The flow the other way with swapped addresses and ports: on the same interface, so only interfaces
+    // with two flows or more are searched (keys below leave the interface out).
+    const pairKey = (a: Accum, swap: boolean): string => {
+      const f = a.input as FlowInput;
       const src = f.pktSrc ?? f.srcaddr;
       const dst = f.pktDst ?? f.dstaddr;
       const dir = swap ? (f.direction === 'ingress' ? 'egress' : 'ingress') : f.direction;
-      return swap ? `${f.interfaceId}|${dir}|${dst}|${src}|${f.protocol ?? ''}|${a.dc}|${a.sc}` : `${f.interfaceId}|${dir}|${src}|${dst}|${f.protocol ?? ''}|${a.sc}|${a.dc}`;
+      return swap ? `${dir}|${dst}|${src}|${f.protocol ?? ''}|${a.dc}|${a.sc}` : `${dir}|${src}|${dst}|${f.protocol ?? ''}|${a.sc}|${a.dc}`;
     };
-    const byPair = new Map<string, Accum>();
+    const byInterface = new Map<string, Accum | Accum[]>();
     for (const a of this.flows.values()) {
-      const k = pairKey(a, false);
-      if (k && !byPair.has(k)) byPair.set(k, a);
+      const f = a.input;
+      if (!f || f.direction === 'unknown') continue;
+      const seen = byInterface.get(f.interfaceId);
+      if (seen === undefined) byInterface.set(f.interfaceId, a);
+      else if (Array.isArray(seen)) seen.push(a);
+      else byInterface.set(f.interfaceId, [seen, a]);
     }
     const pairs = new Map<Accum, Accum>();
-    for (const a of this.flows.values()) {
-      const k = pairKey(a, true);
-      const other = k ? byPair.get(k) : undefined;
-      if (other && other !== a) pairs.set(a, other);
+    for (const list of byInterface.values()) {
+      if (!Array.isArray(list)) continue;
+      const byPair = new Map<string, Accum>();
+      for (const a of list) {
+        const k = pairKey(a, false);
+        if (!byPair.has(k)) byPair.set(k, a);
+      }
+      for (const a of list) {
+        const other = byPair.get(pairKey(a, true));
+        if (other && other !== a) pairs.set(a, other);
+      }
     }
     for (const [a, other] of pairs) {
       const f = a.input as FlowInput;
@@ -530,7 +538,9 @@ export class FlowLogExplainer {
     }
     const out: FlowExplanation[] = [];
     for (const a of this.flows.values()) {
-      const f: { -readonly [K in keyof FlowExplanation]: FlowExplanation[K] } = Object.assign({}, a.core as FlowExplanation);
+      // The flow's own explanation object completed with its totals (not a copy: one object per flow is
+      // enough, and a later call sets the totals again).
+      const f = a.core as Mutable<FlowExplanation>;
       f.count = a.count;
       f.packets = a.packets;
       f.bytes = a.bytes;
@@ -724,8 +734,8 @@ export class FlowLogExplainer {
     }
     if (f.protocol === 17 && (f.sport === 67 || f.sport === 68) && (f.dport === 67 || f.dport === 68)) return 'DHCP traffic';
     const eniType = f.ctx?.eni.interfaceType;
-    if (eniType === 'vpc-endpoint' && (this.nlbAddresses.has(src) || this.nlbAddresses.has(dst))) return 'traffic between an endpoint network interface and a Network Load Balancer network interface';
-    if (eniType === 'network-load-balancer' && (this.endpointAddresses.has(src) || this.endpointAddresses.has(dst))) return 'traffic between a Network Load Balancer network interface and an endpoint network interface';
+    if (eniType === 'vpc-endpoint' && (this.isAddressOf(src, 'network-load-balancer') || this.isAddressOf(dst, 'network-load-balancer'))) return 'traffic between an endpoint network interface and a Network Load Balancer network interface';
+    if (eniType === 'network-load-balancer' && (this.isAddressOf(src, 'vpc-endpoint') || this.isAddressOf(dst, 'vpc-endpoint'))) return 'traffic between a Network Load Balancer network interface and an endpoint network interface';
     return undefined;
   }
 
@@ -793,7 +803,7 @@ function aclComponent(acl: NetworkAcl): RuleCheck['component'] {
 export const FIXED_PORT_BOUNDARIES: readonly number[] = [67, 69, 1024];
 
 /** The classes of an interface that is not in the snapshot: the fixed boundaries alone. */
-const EMPTY_BOUNDS = Int32Array.from(FIXED_PORT_BOUNDARIES);
+const EMPTY_BOUNDS: readonly number[] = FIXED_PORT_BOUNDARIES;
 const HINTS: readonly Hint[] = ['request', 'reply', 'request?', 'reply?'];
 
 /**
@@ -866,6 +876,15 @@ type Policy = Pick<EniContext, 'subnet' | 'acl' | 'groups' | 'hasSecurityGroups'
 /** What every interface of a subnet shares: its NACL (and the NACL's port boundaries), CIDRs, reserved addresses. */
 type SubnetSide = Pick<Policy, 'subnet' | 'acl' | 'router' | 'dns' | 'subnetCidrs'> & { readonly ports: readonly number[] };
 
+/** `a` sorted ascending without repeats (in place). */
+export function sortedUnique(a: number[]): number[] {
+  a.sort((x, y) => x - y);
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[n - 1]) a[n++] = a[i] as number;
+  a.length = n;
+  return a;
+}
+
 function addBoundaries(out: number[], from: number | undefined, to: number | undefined): void {
   if (from === undefined || to === undefined || from < 0) return;
   out.push(from, to + 1);
@@ -905,9 +924,7 @@ class PolicyCache {
     if (!p) {
       const side = this.subnetSide(eni.subnetId, eni.vpcId);
       const groups = this.groupSet(groupKey, eni.securityGroupIds);
-      const b = new Set<number>(FIXED_PORT_BOUNDARIES);
-      for (const x of side.ports) b.add(x);
-      for (const x of groups.ports) b.add(x);
+      const bounds = sortedUnique([...FIXED_PORT_BOUNDARIES, ...side.ports, ...groups.ports]);
       p = {
         subnet: side.subnet,
         acl: side.acl,
@@ -915,7 +932,7 @@ class PolicyCache {
         hasSecurityGroups: eni.securityGroupIds.length > 0,
         router: side.router,
         dns: side.dns,
-        bounds: Int32Array.from([...b].sort((x, y) => x - y)),
+        bounds,
         subnetCidrs: side.subnetCidrs,
       };
       this.policies.set(key, p);

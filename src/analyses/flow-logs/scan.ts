@@ -21,7 +21,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { NetworkModel } from '../../model/network.js';
-import { FIXED_PORT_BOUNDARIES, FlowLogExplainer, groupPortBoundaries, naclPortBoundaries, type FlowExplanation } from './explain.js';
+import { FIXED_PORT_BOUNDARIES, FlowLogExplainer, groupPortBoundaries, naclPortBoundaries, sortedUnique, type FlowExplanation } from './explain.js';
 import { DEFAULT_FIELDS, FIELD_BY_NAME, isHeaderLine, parseFormat, type FieldSpec } from './fields.js';
 import { expandFlowLogInputs } from './files.js';
 import { defaultsFromPath, fieldValueProblem, FlowLogLineParser, streamFlowLogFile, type InputSummary, type ReadProblem, type RecordDefaults } from './reader.js';
@@ -102,14 +102,11 @@ export async function scanAndExplain(model: NetworkModel, paths: string | readon
 const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** Above it, `start`/`end` are milliseconds (as the reader decides: seconds of the year 5138). */
-const MS_THRESHOLD = 100_000_000_000;
-
 /** Bytes of a file's head read by the DuckDB engine: the format is learnt from it and its lines are checked. */
-const HEAD_BYTES = 256 * 1024;
+const HEAD_BYTES = 64 * 1024;
 
-/** The complete lines of a file's first `HEAD_BYTES` (plain or gzip), or undefined when it cannot be read. */
-function readHead(file: string): { lines: string[]; gzip: boolean } | undefined {
+/** The complete lines of a file's first `HEAD_BYTES` (plain or gzip) as one text, or undefined when it cannot be read. */
+function readHead(file: string): { text: string; gzip: boolean } | undefined {
   // A pipe or FIFO (`<(…)` in a shell) can be opened and read once only, from the start: the streaming engine's.
   if (!statSync(file).isFile()) return undefined;
   const fd = openSync(file, 'r');
@@ -126,17 +123,17 @@ function readHead(file: string): { lines: string[]; gzip: boolean } | undefined 
         return undefined;
       }
     } else text = head.toString('utf8');
-    const lines = text.slice(0, HEAD_BYTES).split('\n');
+    text = text.slice(0, HEAD_BYTES);
     // The last piece may be cut short (unless the whole file was read).
-    if (n === HEAD_BYTES || gzip || text.length > HEAD_BYTES) lines.pop();
-    return { lines, gzip };
+    if (n === HEAD_BYTES || gzip) text = text.slice(0, text.lastIndexOf('\n') + 1);
+    return { text, gzip };
   } finally {
     closeSync(fd);
   }
 }
 
-/** True when the streaming reader reads `lines` (a file's head) without any problem. */
-function headReadsCleanly(file: string, lines: readonly string[], format: string | undefined, defaults: RecordDefaults): boolean {
+/** True when the streaming reader reads `text` (a file's head, whole lines) without any problem. */
+function headReadsCleanly(file: string, text: string, format: string | undefined, defaults: RecordDefaults): boolean {
   let clean = true;
   const parser = new FlowLogLineParser(file, {
     ...(format !== undefined ? { format } : {}),
@@ -144,11 +141,14 @@ function headReadsCleanly(file: string, lines: readonly string[], format: string
     onRecord: () => undefined,
     onProblem: () => (clean = false),
   });
-  for (const line of lines) {
-    parser.feedLine(line);
-    if (!clean) return false;
+  // Fed as positions in the one text (as the streaming engine feeds its chunks), not as split lines.
+  for (let s = 0; s < text.length && clean; ) {
+    const nl = text.indexOf('\n', s);
+    const e = nl < 0 ? text.length : nl;
+    parser.feedLine(text, s, e);
+    s = e + 1;
   }
-  return parser.kind === 'text';
+  return clean && parser.kind === 'text';
 }
 
 const isNumeric = (f: string): boolean => FIELD_BY_NAME.get(f)?.kind === 'int' || FIELD_BY_NAME.get(f)?.kind === 'bigint';
@@ -180,10 +180,20 @@ function otherNumbers(fields: readonly string[]): string[] {
   return fields.filter((f) => isNumeric(f) && !READ_NUMBERS.has(f));
 }
 
+/**
+ * Narrower column types than the fields allow, for speed: a value beyond one fails the scan and the file goes
+ * to the streaming engine, which reads any whole number. Versions AWS writes are below 256; `start`/`end`
+ * in seconds fit 32 bits until 2106, and millisecond values (which the streaming reader turns into seconds)
+ * do not, so a file with them is the streaming engine's without a check here.
+ */
+const NARROW_COLUMNS: Readonly<Record<string, string>> = { version: 'UTINYINT', start: 'UINTEGER', end: 'UINTEGER' };
+
 /** The column type of a field in DuckDB's CSV reader: the smallest unsigned type that holds its values. */
 function columnType(f: string): string {
   const max = FIELD_BY_NAME.get(f)?.max;
   if (!isNumeric(f)) return 'VARCHAR';
+  const narrow = NARROW_COLUMNS[f];
+  if (narrow) return narrow;
   return max !== undefined && max <= 255 ? 'UTINYINT' : max !== undefined && max <= 65535 ? 'USMALLINT' : 'UBIGINT';
 }
 
@@ -193,7 +203,7 @@ function columnType(f: string): string {
  * sums cost a fifth of the scan). Port classes, the role hint (as `hintOf` in explain.ts) and the totals of
  * each group come back, one row per group.
  */
-function groupingSql(file: string, header: boolean, gzip: boolean, fields: readonly string[]): string {
+function groupingSql(file: string, header: boolean, gzip: boolean, fields: readonly string[], bounds: readonly number[]): string {
   const columns = `{${fields.map((f) => `${sqlString(f)}: '${columnType(f)}'`).join(', ')}}`;
   const key = [...groupedFields(fields), ...otherNumbers(fields)];
   const col = (f: string): string => (fields.includes(f) ? ident(f) : 'NULL');
@@ -203,7 +213,7 @@ function groupingSql(file: string, header: boolean, gzip: boolean, fields: reado
           ${col('packets')} AS packets, ${col('bytes')} AS bytes, ${col('start')} AS st, ${col('end')} AS en
         FROM read_csv(${sqlString(file)}, delim=' ', header=${header}, columns=${columns}, nullstr='-', quote='', escape='', comment='', auto_detect=false, strict_mode=true, null_padding=false, compression=${gzip ? "'gzip'" : "'none'"}, ignore_errors=false)
       )
-      SELECT ${key.map(ident).join(', ')}, port_class(sport) AS scls, port_class(dport) AS dcls,
+      SELECT ${key.map(ident).join(', ')}, ${classSql('sport', bounds)} AS scls, ${classSql('dport', bounds)} AS dcls,
         CASE ${
           fields.includes('tcp-flags')
             ? `WHEN proto = 6 AND flags IS NOT NULL AND (flags & 18) = 18 THEN 1
@@ -219,29 +229,38 @@ function groupingSql(file: string, header: boolean, gzip: boolean, fields: reado
       GROUP BY ALL`;
 }
 
+/** Per model, computed on first use like the engine's other per-model lookups (`modelContext`): the model is read-only. */
+const boundariesOf = new WeakMap<NetworkModel, readonly number[]>();
+
 /**
  * Every port-range boundary of every security-group rule and NACL entry in the snapshot, plus the explainer's
  * own: each interface's classes are unions of these classes, so a group never straddles a verdict.
  */
-function portBoundaries(model: NetworkModel): number[] {
-  const out = [0, ...FIXED_PORT_BOUNDARIES];
-  for (const acl of model.networkAcls.values()) naclPortBoundaries(acl, out);
-  for (const g of model.securityGroups.values()) groupPortBoundaries(g, out);
-  return [...new Set(out)].filter((b) => b <= 65536).sort((a, b) => a - b);
+function portBoundaries(model: NetworkModel): readonly number[] {
+  let out = boundariesOf.get(model);
+  if (!out) {
+    const all = [0, ...FIXED_PORT_BOUNDARIES];
+    for (const acl of model.networkAcls.values()) naclPortBoundaries(acl, all);
+    for (const g of model.securityGroups.values()) groupPortBoundaries(g, all);
+    out = sortedUnique(all.filter((b) => b <= 65536));
+    boundariesOf.set(model, out);
+  }
+  return out;
 }
 
 class DuckScan {
   /** The database, being opened while the first file's head is read and checked. */
   private readonly ready: Promise<{ readonly instance: DuckDBInstance; readonly conn: DuckDBConnection }>;
 
+  /** Port classes: each interface's classes are unions of these (computed while DuckDB starts). */
+  private readonly bounds: readonly number[];
+
   constructor(model: NetworkModel, measureProgress: boolean) {
     const creating = DuckDBInstance.create(':memory:');
-    // Port classes: each interface's classes are unions of these (computed while DuckDB starts).
-    const values = portBoundaries(model);
+    this.bounds = portBoundaries(model);
     this.ready = (async () => {
       const instance = await creating;
       const conn = await instance.connect();
-      await conn.run(`CREATE TEMP MACRO port_class(x) AS ${classSql('x', values)}`);
       // Query progress is measured only with the progress bar on (and only then: it costs); DuckDB never prints it.
       if (measureProgress) await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
       return { instance, conn };
@@ -269,8 +288,9 @@ class DuckScan {
   ): Promise<InputSummary | undefined> {
     if (file.endsWith('.parquet')) return undefined;
     const head = readHead(file);
-    const line = head?.lines[0]?.replace(/\r$/, '');
-    if (!head || line === undefined) return undefined;
+    if (!head || head.text.length === 0) return undefined;
+    const firstEnd = head.text.indexOf('\n');
+    const line = head.text.slice(0, firstEnd < 0 ? head.text.length : firstEnd).replace(/\r$/, '');
     const words = line.trim().split(/\s+/);
     if (line.startsWith('{') || line.startsWith('[') || /^\d{4}-\d\d-\d\dT/.test(line)) return undefined;
     const header = isHeaderLine(words);
@@ -281,28 +301,28 @@ class DuckScan {
     if (fields.some((f) => !FIELD_BY_NAME.has(f)) || new Set(fields).size !== fields.length) return undefined;
     if (!fields.includes('interface-id') && !defaults['interface-id']) return undefined;
     const has = (f: string): boolean => fields.includes(f);
-    if (!headReadsCleanly(file, head.lines, format, defaults)) return undefined;
-    const sql = groupingSql(file, header, head.gzip, fields);
+    // The head goes through the streaming reader while DuckDB starts on its own threads.
+    if (!headReadsCleanly(file, head.text, format, defaults)) return undefined;
+    const sql = groupingSql(file, header, head.gzip, fields, this.bounds);
     const { conn } = await this.ready;
     let cols: Record<string, unknown[]>;
+    const t0 = performance.now();
+    const running = conn.runAndReadAll(sql);
+    // While DuckDB works, report how far the scan is.
+    const timer = progress
+      ? setInterval(() => {
+          const p = conn.progress.percentage;
+          if (p >= 0) progress.onScanProgress(file, Math.min(1, p / 100));
+        }, progress.everyMs)
+      : undefined;
     try {
-      const t0 = performance.now();
-      // While DuckDB works on its own threads, report how far the scan is.
-      const timer = progress
-        ? setInterval(() => {
-            const p = conn.progress.percentage;
-            if (p >= 0) progress.onScanProgress(file, Math.min(1, p / 100));
-          }, progress.everyMs)
-        : undefined;
-      try {
-        cols = (await conn.runAndReadAll(sql)).getColumnsObjectJS() as Record<string, unknown[]>;
-      } finally {
-        if (timer) clearInterval(timer);
-      }
+      cols = (await running).getColumnsObjectJS() as Record<string, unknown[]>;
       if (process.env.VPCTWIN_DEBUG) process.stderr.write(`duckdb ${Math.round(performance.now() - t0)} ms ${cols.n?.length} groups\n${sql}\n`);
     } catch (e) {
       if (process.env.VPCTWIN_DEBUG) process.stderr.write(`duckdb scan of ${file}: ${(e as Error).message}\n`);
       return undefined; // rejected lines, a header in mid-file, truncated gzip: the streaming reader says which
+    } finally {
+      if (timer) clearInterval(timer);
     }
     const tj = performance.now();
     const n = (cols.n ?? []) as number[];
@@ -311,9 +331,6 @@ class DuckScan {
       const max = (FIELD_BY_NAME.get(f) as FieldSpec).max;
       if (max !== undefined && (cols[f] as (number | null)[]).some((x) => x !== null && x > max)) return undefined;
     }
-    // Millisecond timestamps (which the reader turns into seconds) never occur in the text files AWS writes;
-    // a file with one is the streaming engine's (the checks cost less than converting every value in SQL).
-    if ([...(cols.st as (number | null)[]), ...(cols.en as (number | null)[])].some((x) => x !== null && x > MS_THRESHOLD)) return undefined;
     // The grouped fields, checked once per group as the reader checks every value (numbers are typed).
     for (const f of groupedFields(fields)) {
       const spec = FIELD_BY_NAME.get(f);

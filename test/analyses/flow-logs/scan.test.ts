@@ -59,7 +59,7 @@ function v5Lines(n: number, seed: number): string[] {
 }
 const V5_HEADER = 'version interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction type traffic-path encryption-status';
 
-/** A file of `lines` after `padding` clean records: far enough in to be past the head the reader checks (256 KB). */
+/** A file of `lines` after `padding` clean records: far enough in to be past the head the reader checks (64 KB). */
 function deepFile(dir: string, name: string, lines: readonly string[], padding = 3000): string {
   const file = join(dir, name);
   writeFileSync(file, `${[...randomLines(padding, 17, false), ...lines].join('\n')}\n`);
@@ -147,6 +147,21 @@ describe('scanAndExplain: the DuckDB engine agrees with the streaming engine', (
     expect(r.inputs[0]?.engine).toBeUndefined();
     expect(r.problems).toEqual([]);
     expect(r.flows.find((f) => f.srcaddr === '10.0.2.5' && f.lastEnd === 1800000001)?.firstStart).toBe(1800000000);
+  });
+
+  it.each([
+    ['version 300', (l: string) => l.replace(/^2 /, '300 ')],
+    ['start and end past 2^32 seconds (the year 2106)', (l: string) => l.replace('1700000000 1700000001', '4294967296 4294967300')],
+  ])('past the head, a whole number wider than DuckDB reads it (%s) sends the file to the streaming engine, which reads it', async (_name, widen) => {
+    const dir = tempDir('scan');
+    const line = `2 123456789012 ${ENI} 10.0.2.5 10.0.1.10 40000 443 6 1 100 1700000000 1700000001 ACCEPT OK`;
+    const file = deepFile(dir, 'wide.log', [widen(line)]);
+    const r = await scanAndExplain(model, file);
+    expect(r.inputs[0]?.engine).toBeUndefined();
+    expect(r.problems).toEqual([]);
+    expect(r.records).toBe(3001);
+    const same = await scanAndExplain(model, file, { engine: 'stream' });
+    expect(comparable(r.flows)).toEqual(comparable(same.flows));
   });
 
   it('a value that is not a number past the checked head fails the DuckDB scan: the streaming engine names its line', async () => {
