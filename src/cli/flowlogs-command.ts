@@ -219,7 +219,7 @@ export function registerFlowLogs(program: Command): void {
     .option('--only-rejects', 'only REJECT records')
     .option('--top <n>', 'show the first N flows of the table (drift and REJECTs first)')
     .option('--json', 'JSON: summary and one object per distinct flow with counts')
-    .option('--check-every-value', 'read every record with the streaming reader, which checks every value as text (slower); by default DuckDB parses the numbers past the first 256 KB of each file')
+    .option('--check-every-value', 'read every record with the streaming reader, which checks every value as text (slower); by default DuckDB parses the numbers past the first 64 KB of each file')
     .option('--progress <n>', 'progress line every N records (0: none)', '1000000')
     .action(async (files: string[], opts: { snapshot?: string; format?: string; onlyRejects?: boolean; top?: string; json?: boolean; checkEveryValue?: boolean; progress: string }) => {
       const model = loadForCommand(opts.snapshot);

@@ -494,7 +494,8 @@ export class FlowLogExplainer {
    * One explanation per distinct flow, sorted by key (interface first), request/reply pairs linked: the
    * flow on the same interface in the other direction with swapped addresses and ports. A record whose
    * role the flags did not tell is re-read once its pair is known: the pair whose role is certain (or
-   * that started first) is the request, the other the reply.
+   * that started first) is the request, the other the reply. The objects are the explainer's own, with
+   * the totals as of this call: records added later update them at the next call.
    */
   results(): FlowExplanation[] {
     // The flow the other way with swapped addresses and ports: on the same interface, so only interfaces

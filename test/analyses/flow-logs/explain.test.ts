@@ -85,6 +85,24 @@ describe('the distinct-flow cache', () => {
     ]);
   });
 
+  it('results() called again counts the records added since, and pairs a reply that arrived later', () => {
+    // ruleBoundaryModel: eni-0aa…01 holds 10.0.1.10 in subnet 10.0.1.0/24; its group admits tcp 22 from 10.0.0.0/8.
+    const x = new FlowLogExplainer(ruleBoundaryModel());
+    const request = { 'interface-id': 'eni-0aa00000000000001', srcaddr: '10.9.0.5', dstaddr: '10.0.1.10', srcport: '40000', dstport: '22', protocol: '6', packets: '2', bytes: '100', action: 'ACCEPT' };
+    x.addRecord(request, 3);
+    const first = x.results();
+    expect(first.map((f) => [f.count, f.packets, f.bytes, f.pair])).toEqual([[3, 6, 300, undefined]]);
+    x.addRecord(request, 2);
+    x.addRecord({ ...request, srcaddr: '10.0.1.10', dstaddr: '10.9.0.5', srcport: '22', dstport: '40000' });
+    const second = x.results();
+    const inbound = second.find((f) => f.direction === 'ingress');
+    const outbound = second.find((f) => f.direction === 'egress');
+    expect([inbound?.count, inbound?.packets, inbound?.bytes]).toEqual([5, 10, 500]);
+    expect(outbound?.count).toBe(1);
+    // The request and its reply on the same interface name each other.
+    expect([inbound?.pair, outbound?.pair]).toEqual([outbound?.key, inbound?.key]);
+  });
+
   it('gives every record the verdict it gets alone (property over random records and rules)', () => {
     const m = ruleBoundaryModel();
     let seed = 3;

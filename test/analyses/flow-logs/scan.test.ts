@@ -1,7 +1,7 @@
 /**
  * The DuckDB engine of `scanAndExplain` folds records in SQL; the streaming engine explains them one by one.
  * Both must give the same flows: same keys, verdicts, counts, packets, bytes, port ranges and times.
- * DuckDB parses the numbers (typed CSV columns); the streaming reader checks the file's first 256 KB first.
+ * DuckDB parses the numbers (typed CSV columns); the streaming reader checks the file's first 64 KB first.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
