@@ -19,12 +19,6 @@ export interface NetworkAclVerdict {
   readonly entry?: NetworkAclEntry;
 }
 
-export function entryMatches(e: NetworkAclEntry, direction: 'inbound' | 'outbound', p: Packet): boolean {
-  const c = parseCidrCached(e.cidr);
-  const a = parseIpCached(direction === 'inbound' ? p.srcIp : p.dstIp);
-  return !!c && !!a && cidrContains(c, a) && matchesBeyondCidr(e, p);
-}
-
 /** Protocol, ports, ICMP type and code: everything an entry matches besides its CIDR. */
 function matchesBeyondCidr(e: NetworkAclEntry, p: Packet): boolean {
   if (e.protocol === -1) return true;

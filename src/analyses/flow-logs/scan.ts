@@ -311,8 +311,7 @@ class DuckScan {
     const { conn } = await this.ready;
     let cols: Record<string, unknown[]>;
     const t0 = performance.now();
-    const running = conn.runAndReadAll(sql);
-    // While DuckDB works, report how far the scan is.
+    // While DuckDB works on its own threads, report how far the scan is.
     const timer = progress
       ? setInterval(() => {
           const p = conn.progress.percentage;
@@ -320,7 +319,7 @@ class DuckScan {
         }, progress.everyMs)
       : undefined;
     try {
-      cols = (await running).getColumnsObjectJS() as Record<string, unknown[]>;
+      cols = (await conn.runAndReadAll(sql)).getColumnsObjectJS() as Record<string, unknown[]>;
       if (process.env.VPCTWIN_DEBUG) process.stderr.write(`duckdb ${Math.round(performance.now() - t0)} ms ${cols.n?.length} groups\n${sql}\n`);
     } catch (e) {
       if (process.env.VPCTWIN_DEBUG) process.stderr.write(`duckdb scan of ${file}: ${(e as Error).message}\n`);
